@@ -1,0 +1,40 @@
+# Every target sets up what it needs on first use: .venv from pyproject.toml, node_modules
+# from package-lock.json. Re-runs only when those files change.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_TMP := .site-build
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup serve build test test-quick clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Build into a temporary folder and swap it in only on success: a failed build never
+# leaves a complete-looking site/ behind.
+build: setup
+	@rm -rf $(SITE_TMP)
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; }
+	@rm -rf site && mv $(SITE_TMP) site
+	@echo "site/ is ready"
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(SITE_TMP) .pytest_cache .hypothesis

@@ -1,0 +1,30 @@
+"""Paths and snippet-module loading shared by the hooks (not itself a hook)."""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+
+
+def fresh_snippets() -> None:
+    """Forget imported snippet modules so that a rebuild under `mkdocs serve` sees edits."""
+    for name in [n for n in sys.modules if n == "snippets" or n.startswith("snippets.")]:
+        del sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+def snippet_module(page_src_uri: str) -> ModuleType | None:
+    """The snippet module that shares a page's name: docs/a/b.md <-> snippets/a/b.py."""
+    stem, _ = posixpath.splitext(page_src_uri)
+    if not (SNIPPETS / f"{stem}.py").is_file():
+        return None
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module("snippets." + stem.replace("/", "."))

@@ -1,0 +1,123 @@
+"""Render every arithmatex formula with KaTeX at build time; no math JavaScript in the browser.
+
+pymdownx.arithmatex (generic mode) leaves `<span class="arithmatex">\\(…\\)</span>` and
+`<div class="arithmatex">\\[…\\]</div>`. This hook sends a page's formulas in one batch to a
+Node process (hooks/katex_render.cjs, started once per build) and puts KaTeX's HTML+MathML
+in their place. Any TeX error fails the build, naming the page, the line and the formula.
+KaTeX's stylesheet and fonts are added to the site from node_modules.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from _project import ROOT
+
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+RENDERER = ROOT / "hooks" / "katex_render.cjs"
+ASSET_DIR = "assets/katex"
+
+ARITHMATEX = re.compile(
+    r'<(?P<tag>div|span) class="arithmatex"(?P<attrs>[^>]*)>(?P<body>.*?)</(?P=tag)>', re.S
+)
+DELIMITED = re.compile(r"^\\\((?P<inline>.*)\\\)$|^\\\[(?P<display>.*)\\\]$", re.S)
+
+_node: subprocess.Popen | None = None
+
+
+def _renderer() -> subprocess.Popen:
+    global _node
+    if _node is None or _node.poll() is not None:
+        node = shutil.which("node")
+        if node is None or not (KATEX_DIST / "katex.min.css").is_file():
+            raise PluginError("KaTeX needs Node and node_modules/katex: run `make setup` (npm ci)")
+        _node = subprocess.Popen(
+            [node, str(RENDERER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+    return _node
+
+
+def render(items: list[dict]) -> list[dict]:
+    """Render [{"tex", "display"}] with KaTeX; each result has "html" or "error"."""
+    if not items:
+        return []
+    node = _renderer()
+    node.stdin.write(json.dumps({"items": items}) + "\n")
+    node.stdin.flush()
+    line = node.stdout.readline()
+    if not line:
+        raise PluginError(f"the KaTeX renderer ({RENDERER.name}) exited with code {node.poll()}")
+    answer = json.loads(line)
+    if "fatal" in answer:
+        raise PluginError(f"the KaTeX renderer failed: {answer['fatal']}")
+    return answer["results"]
+
+
+def close() -> None:
+    global _node
+    if _node is not None:
+        _node.stdin.close()
+        _node.wait(timeout=10)
+        _node = None
+
+
+def source_line(page, tex: str) -> str:
+    """'path:line' of the formula's first line in the page source, for error messages."""
+    path = page.file.src_uri
+    first = tex.strip().splitlines()[0].strip() if tex.strip() else ""
+    try:
+        lines = open(page.file.abs_src_path, encoding="utf-8").read().splitlines()
+    except (OSError, TypeError):
+        return f"docs/{path}"
+    for number, line in enumerate(lines, 1):
+        if first and first in line:
+            return f"docs/{path}:{number}"
+    return f"docs/{path}"
+
+
+def on_files(files, config):
+    for src in [KATEX_DIST / "katex.min.css", *sorted((KATEX_DIST / "fonts").glob("*.woff2"))]:
+        uri = f"{ASSET_DIR}/{src.relative_to(KATEX_DIST).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(src)))
+    return files
+
+
+def on_page_content(content, page, config, files):
+    matches = list(ARITHMATEX.finditer(content))
+    items = []
+    for match in matches:
+        delimited = DELIMITED.match(html.unescape(match["body"]).strip())
+        if delimited is None:
+            raise PluginError(f"docs/{page.file.src_uri}: unexpected arithmatex output {match[0][:120]!r}")
+        display = delimited["display"] is not None
+        items.append({"tex": delimited["display"] if display else delimited["inline"], "display": display})
+    results = render(items)
+    errors = [
+        f"{source_line(page, item['tex'])}: KaTeX cannot render {item['tex'].strip()!r}: {result['error']}"
+        for item, result in zip(items, results) if "error" in result
+    ]
+    if errors:
+        raise PluginError("TeX error(s):\n" + "\n".join(errors))
+    out, last = [], 0
+    for match, item, result in zip(matches, items, results):
+        kind = "math-display" if item["display"] else "math-inline"
+        out += [content[last:match.start()], f'<{match["tag"]} class="{kind}"{match["attrs"]}>{result["html"]}</{match["tag"]}>']
+        last = match.end()
+    out.append(content[last:])
+    return "".join(out)
+
+
+def on_post_build(config):
+    close()
+
+
+def on_build_error(error):
+    close()

@@ -1,0 +1,79 @@
+"""Bad inputs fail the build loudly, naming the file and saying what to fix.
+
+Each test injects one fault into a minimal one-page copy of the project (tests/conftest.py)
+and builds it; the real tree is never touched and the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+PAGE = "docs/demo/page.md"
+INCLUDE = '--8<-- "demo/page.py:square"'
+
+
+def assert_fails(result, *fragments):
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build should have failed:\n{output}"
+    for fragment in fragments:
+        assert fragment in output, f"{fragment!r} not in the build output:\n{output}"
+
+
+def test_the_minimal_project_builds(mini_project):
+    result = mini_project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (mini_project.root / "site" / "demo" / "page" / "index.html").is_file()
+
+
+def test_missing_snippet_file(mini_project):
+    mini_project.edit(PAGE, INCLUDE, '--8<-- "demo/nope.py:square"')
+    assert_fails(mini_project.build(), "docs/demo/page.md:12", "no file snippets/demo/nope.py")
+
+
+def test_missing_snippet_section(mini_project):
+    mini_project.edit(PAGE, INCLUDE, '--8<-- "demo/page.py:cube"')
+    assert_fails(mini_project.build(), "docs/demo/page.md:12", "has no section 'cube'", "(it has square)")
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("../mkdocs.yml", "leaves snippets/"), ("https://example.org/x.py", "is a URL")],
+)
+def test_include_outside_snippets(mini_project, target, message):
+    mini_project.edit(PAGE, INCLUDE, f'--8<-- "{target}"')
+    assert_fails(mini_project.build(), "docs/demo/page.md:12", message)
+
+
+def test_orphan_snippet_section(mini_project):
+    mini_project.write(
+        "snippets/demo/page.py",
+        (mini_project.root / "snippets/demo/page.py").read_text() + "# --8<-- [start:cube]\n# --8<-- [end:cube]\n",
+    )
+    assert_fails(mini_project.build(), "snippets/demo/page.py: section 'cube'", "no page includes")
+
+
+def test_tex_syntax_error(mini_project):
+    mini_project.edit(PAGE, "x^2 = 4", r"\frac{x}{2 = 4")
+    assert_fails(mini_project.build(), "docs/demo/page.md:8", r"\\frac{x}{2 = 4", "KaTeX parse error")
+
+
+def test_link_to_missing_page(mini_project):
+    mini_project.write("docs/index.md", "# Home\n\n[gone](demo/gone.md)\n")
+    assert_fails(mini_project.build(), "Doc file 'index.md' contains a link 'demo/gone.md'", "not found")
+
+
+def test_link_to_missing_anchor(mini_project):
+    mini_project.write("docs/index.md", "# Home\n\n[gone](demo/page.md#no-such-heading)\n")
+    assert_fails(mini_project.build(), "'index.md'", "does not contain an anchor '#no-such-heading'")
+
+
+def test_failed_make_build_leaves_no_site(mini_project):
+    """`make build` swaps site/ in only on success: a failed build leaves the old one or none."""
+    assert mini_project.make_build().returncode == 0
+    good = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
+    mini_project.edit(PAGE, "x^2 = 4", r"\frac{x}{2 = 4")
+    assert_fails(mini_project.make_build(), "KaTeX parse error")
+    assert (mini_project.root / "site" / "demo" / "page" / "index.html").read_text() == good
+    assert not (mini_project.root / ".site-build").exists()

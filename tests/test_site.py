@@ -1,0 +1,159 @@
+"""The built site as a whole: strict build, includes, copy-run code, rendered maths, no third parties."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.site_html import code_blocks, page_for, pages, visible_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+
+pytestmark = pytest.mark.site
+
+
+def _hook(name: str):
+    """Load a build hook module the way MkDocs does (hooks/ on sys.path while it loads)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+
+
+includes_hook = _hook("snippet_includes")
+
+
+def test_every_page_is_built(built_site):
+    for src in PAGES:
+        assert page_for(built_site, src).is_file(), f"docs/{src} was not built"
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_every_include_resolves(src):
+    markdown = (DOCS / src).read_text(encoding="utf-8")
+    for number, target in includes_hook.includes(markdown):
+        path, section = includes_hook.resolve(target)
+        assert (ROOT / "snippets" / path).is_file(), f"docs/{src}:{number}: {target}"
+
+
+def test_every_snippet_section_is_included_by_a_page():
+    included = set()
+    for src in PAGES:
+        for _, target in includes_hook.includes((DOCS / src).read_text(encoding="utf-8")):
+            path, section = includes_hook.resolve(target)
+            included |= {(p, s) for p, s in includes_hook.all_sections() if p == path and section in (None, s)}
+    orphans = includes_hook.all_sections() - included
+    assert not orphans, f"snippet sections no page shows: {sorted(orphans)}"
+    assert included, "no page includes any snippet: the check would be empty"
+
+
+@pytest.mark.parametrize("src", [p for p in PAGES if not p.startswith("notebooks/")])
+def test_code_blocks_run_as_copied(src, built_site, tmp_path):
+    """Each Python block, copied from the built page, runs alone with its doctests passing."""
+    blocks = code_blocks(page_for(built_site, src).read_text(encoding="utf-8"))
+    for index, code in enumerate(blocks):
+        script = tmp_path / f"block_{index}.py"
+        script.write_text(code, encoding="utf-8")
+        # -I: a fresh, isolated interpreter that cannot import this repository's modules.
+        result = subprocess.run(
+            [sys.executable, "-I", "-m", "doctest", "-o", "NORMALIZE_WHITESPACE", str(script)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"MPLBACKEND": "Agg"},
+        )
+        assert result.returncode == 0, (
+            f"docs/{src}, code block {index + 1} fails when copied:\n{code}\n{result.stdout}\n{result.stderr}"
+        )
+
+
+def test_code_block_extraction_is_not_empty(built_site):
+    newton = page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
+    blocks = code_blocks(newton)
+    assert len(blocks) == 4 and all("def " in block for block in blocks)
+
+
+TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]+")
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_all_math_is_rendered(src, built_site):
+    page = page_for(built_site, src).read_text(encoding="utf-8")
+    assert 'class="arithmatex"' not in page, "a formula was left for the browser"
+    assert "katex-error" not in page
+    leftovers = sorted({m[0] for m in TEX_LEFTOVER.finditer(visible_text(page))})
+    assert not leftovers, f"raw TeX in the rendered text of docs/{src}: {leftovers}"
+
+
+def test_math_pages_carry_mathml_with_tex_source(built_site):
+    page = page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
+    assert page.count('class="katex-mathml"') >= 10
+    assert '<annotation encoding="application/x-tex">' in page
+    assert "<script" not in page.split("katex", 1)[1] or "katex.min.js" not in page
+
+
+RESOURCE = re.compile(
+    r"""(?:\bsrc|\bhref|\bsrcset|\bposter|\bdata)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""",
+    re.I,
+)
+NAMESPACES = {"www.w3.org", "purl.org", "creativecommons.org", "web.resource.org"}
+
+
+def external_hosts(text: str) -> set[str]:
+    hosts = set()
+    for match in RESOURCE.finditer(text):
+        url = next(group for group in match.groups() if group)
+        parsed = urlparse(url.strip())
+        if parsed.scheme in ("http", "https") or url.strip().startswith("//"):
+            hosts.add(parsed.netloc)
+    return hosts - NAMESPACES
+
+
+def test_no_third_party_references(built_site):
+    local = {"127.0.0.1:8000", "localhost:8000"}
+    offenders = {}
+    for path in sorted(built_site.rglob("*")):
+        if path.suffix in {".html", ".css", ".svg"}:
+            hosts = external_hosts(path.read_text(encoding="utf-8", errors="replace")) - local
+            if hosts:
+                offenders[path.relative_to(built_site).as_posix()] = sorted(hosts)
+    assert not offenders, f"references to other hosts: {offenders}"
+
+
+def test_third_party_detector_sees_what_it_should():
+    assert external_hosts('<link href="https://fonts.googleapis.com/css">') == {"fonts.googleapis.com"}
+    assert external_hosts('<script src="//cdn.jsdelivr.net/x.js"></script>') == {"cdn.jsdelivr.net"}
+    assert external_hosts("a{background:url(https://x.org/i.png)}") == {"x.org"}
+    assert external_hosts('<svg xmlns="http://www.w3.org/2000/svg">') == set()
+
+
+def test_katex_assets_are_served_by_the_site(built_site):
+    css = built_site / "assets" / "katex" / "katex.min.css"
+    assert css.is_file()
+    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css.read_text(encoding="utf-8"))
+    assert fonts and all((css.parent / font).is_file() for font in fonts)
+    assert '<link rel="stylesheet" href="../../assets/katex/katex.min.css">' in page_for(
+        built_site, "optimization/newton.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_figures_are_built_not_committed(built_site):
+    svg = built_site / "optimization" / "newton-contour.svg"
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert 'src="../newton-contour.svg"' in page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
+    committed = [p for p in DOCS.rglob("*") if p.suffix in {".svg", ".png", ".jpg"}]
+    assert not committed, f"images must be drawn by snippet code at build time: {committed}"
+
+
+def test_nav_lists_only_existing_pages():
+    nav = re.findall(r":\s*([\w/.-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert nav and all((DOCS / page).is_file() for page in nav)
