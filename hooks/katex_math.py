@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import shutil
 import subprocess
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from _arithmatex import rewrite
 from _project import ROOT
 
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDERER = ROOT / "hooks" / "katex_render.cjs"
 ASSET_DIR = "assets/katex"
-
-ARITHMATEX = re.compile(
-    r'<(?P<tag>div|span) class="arithmatex"(?P<attrs>[^>]*)>(?P<body>.*?)</(?P=tag)>', re.S
-)
-DELIMITED = re.compile(r"^\\\((?P<inline>.*)\\\)$|^\\\[(?P<display>.*)\\\]$", re.S)
 
 _node: subprocess.Popen | None = None
 
@@ -91,28 +86,23 @@ def on_files(files, config):
 
 
 def on_page_content(content, page, config, files):
-    matches = list(ARITHMATEX.finditer(content))
-    items = []
-    for match in matches:
-        delimited = DELIMITED.match(html.unescape(match["body"]).strip())
-        if delimited is None:
-            raise PluginError(f"docs/{page.file.src_uri}: unexpected arithmatex output {match[0][:120]!r}")
-        display = delimited["display"] is not None
-        items.append({"tex": delimited["display"] if display else delimited["inline"], "display": display})
-    results = render(items)
-    errors = [
-        f"{source_line(page, item['tex'])}: KaTeX cannot render {item['tex'].strip()!r}: {result['error']}"
-        for item, result in zip(items, results) if "error" in result
-    ]
-    if errors:
-        raise PluginError("TeX error(s):\n" + "\n".join(errors))
-    out, last = [], 0
-    for match, item, result in zip(matches, items, results):
-        kind = "math-display" if item["display"] else "math-inline"
-        out += [content[last:match.start()], f'<{match["tag"]} class="{kind}"{match["attrs"]}>{result["html"]}</{match["tag"]}>']
-        last = match.end()
-    out.append(content[last:])
-    return "".join(out)
+    def typeset(items):
+        results = render([{"tex": item.tex, "display": item.display} for item in items])
+        errors = [
+            f"{source_line(page, item.tex)}: KaTeX cannot render {item.tex.strip()!r}: {result['error']}"
+            for item, result in zip(items, results) if "error" in result
+        ]
+        if errors:
+            raise PluginError("TeX error(s):\n" + "\n".join(errors))
+        for item, result in zip(items, results):
+            tag, kind = ("div", "math-display") if item.display else ("span", "math-inline")
+            attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in item.attrs.items())
+            item.html = f'<{tag} class="{kind}"{attrs}>{result["html"]}</{tag}>'
+
+    try:
+        return rewrite(content, typeset)
+    except ValueError as error:
+        raise PluginError(f"docs/{page.file.src_uri}: {error}") from None
 
 
 def on_post_build(config):

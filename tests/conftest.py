@@ -50,10 +50,12 @@ class MiniProject:
         shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
         (root / "snippets" / "demo").mkdir(parents=True)
         (root / "snippets" / "__init__.py").touch()
+        for shared in ("claims.py", "verify.py"):
+            shutil.copy(ROOT / "snippets" / shared, root / "snippets" / shared)
         (root / "snippets" / "demo" / "__init__.py").touch()
         (root / "node_modules").symlink_to(ROOT / "node_modules")
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = re.sub(r"^nav:.*", "nav:\n  - Home: index.md\n  - Page: demo/page.md\n", config, flags=re.S | re.M)
+        config = re.sub(r"^nav:.*", "nav:\n  - Home: index.md\n  - Page: demo/page.md\n  - Ledger: ledger.md\n", config, flags=re.S | re.M)
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         self.write("docs/index.md", "# Home\n\nSee [the page](demo/page.md#a-section).\n")
         self.write(
@@ -63,7 +65,7 @@ class MiniProject:
         )
         self.write(
             "docs/demo/page.md",
-            '# Page\n\n## A section\n\nInline $x^2$ and display:\n\n$$\nx^2 = 4\n$$\n\n'
+            '# Page\n\n## A section\n\nInline $x^2$ and display:\n\n$$\nx^2 = 4 \\given\n$$\n\n'
             '```python\n--8<-- "demo/page.py:square"\n```\n',
         )
 
@@ -93,3 +95,77 @@ class MiniProject:
 @pytest.fixture
 def mini_project(tmp_path) -> MiniProject:
     return MiniProject(tmp_path / "project")
+
+
+# --- claims: @pytest.mark.claim(id, kind) ties a test to a result shown on a page -------------
+
+RESULTS = ROOT / ".claims-results.json"
+KINDS = ("symbolic", "numeric", "displayed")
+_claim_records: dict[str, list[dict]] = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "claim(id, kind): this test proves claim `id`; kind is symbolic, numeric or displayed")
+
+
+def claim_marks(item) -> list[tuple[str, str]]:
+    marks = []
+    for mark in item.iter_markers("claim"):
+        claim_id, kind = mark.args
+        if kind not in KINDS:
+            raise pytest.UsageError(f"{item.nodeid}: claim kind {kind!r} is not one of {KINDS}")
+        marks.append((claim_id, kind))
+    return marks
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    marks = claim_marks(item)
+    if not marks or (report.when != "call" and report.passed):
+        return
+    result = "passed" if report.passed else ("skipped" if report.skipped else "failed")
+    for claim_id, kind in marks:
+        records = _claim_records.setdefault(claim_id, [])
+        existing = [r for r in records if r["test"] == item.nodeid and r["kind"] == kind]
+        if existing:  # a failure in setup/teardown overrides a passed call
+            if result != "passed":
+                existing[0]["outcome"] = result
+        else:
+            records.append({"kind": kind, "test": item.nodeid, "outcome": result})
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _claim_records or hasattr(session.config, "workerinput"):
+        return
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    import datetime
+    import json
+
+    RESULTS.write_text(json.dumps({
+        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "claims": _claim_records,
+    }, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how many claims have a displayed-form check (parsed or generated TeX)."""
+    try:
+        from snippets.claims import discover
+
+        claims = [claim for claim, _ in discover().values()]
+    except Exception as error:  # the summary must never hide the real failures
+        terminalreporter.write_line(f"claims: could not be read ({error})")
+        return
+    covered = sum(1 for c in claims if c.value is not None or c.tex is not None)
+    share = covered / len(claims) if claims else 0.0
+    terminalreporter.write_line(
+        f"claims: {len(claims)} defined; displayed-form check for {covered} ({share:.0%}); "
+        f"results in {RESULTS.name}"
+    )

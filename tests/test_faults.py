@@ -77,3 +77,62 @@ def test_failed_make_build_leaves_no_site(mini_project):
     assert_fails(mini_project.make_build(), "KaTeX parse error")
     assert (mini_project.root / "site" / "demo" / "page" / "index.html").read_text() == good
     assert not (mini_project.root / ".site-build").exists()
+
+
+# --- equations and claims (hooks/equations.py, hooks/claims.py) -------------------------------
+
+SQUARE_CLAIM = (
+    "\nfrom snippets.claims import Claim\n\n"
+    "CLAIMS = [Claim('demo.square', 'Two squared is four', value=lambda: square(2))]\n"
+)
+
+
+def test_display_without_claim_or_given(mini_project):
+    mini_project.edit(PAGE, r"x^2 = 4 \given", "x^2 = 4")
+    assert_fails(mini_project.build(), "docs/demo/page.md:8", "without \\claim{id} or \\given")
+
+
+def test_unknown_claim_id(mini_project):
+    mini_project.edit(PAGE, r"\given", r"\claim{demo.cube}")
+    assert_fails(mini_project.build(), "docs/demo/page.md:8", "unknown claim id 'demo.cube'", "CLAIMS of snippets/demo/page.py")
+
+
+def test_claim_defined_but_shown_nowhere(mini_project):
+    mini_project.write("snippets/demo/page.py", (mini_project.root / "snippets/demo/page.py").read_text() + SQUARE_CLAIM)
+    assert_fails(mini_project.build(), "no page shows", "demo.square (defined in snippets/demo/page.py)")
+
+
+def test_claim_shown_builds_with_data_attribute(mini_project):
+    mini_project.write("snippets/demo/page.py", (mini_project.root / "snippets/demo/page.py").read_text() + SQUARE_CLAIM)
+    mini_project.edit(PAGE, r"x^2 = 4 \given", r"2^2 = 4 \claim{demo.square}")
+    result = mini_project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
+    assert 'data-claim="demo.square"' in html and "\\claim" not in html
+
+
+def test_undefined_eqref(mini_project):
+    mini_project.edit(PAGE, "Inline $x^2$", r"See $\eqref{nowhere}$")
+    assert_fails(mini_project.build(), "docs/demo/page.md", "\\eqref{nowhere} refers to no \\label")
+
+
+def test_duplicate_label(mini_project):
+    mini_project.edit(PAGE, r"x^2 = 4 \given", r"x^2 = 4 \label{sq} \given")
+    mini_project.write("docs/index.md", "# Home\n\n$$\ny = 1 \\label{sq} \\given\n$$\n\n[page](demo/page.md)\n")
+    assert_fails(mini_project.build(), "duplicate \\label{sq}", "docs/demo/page.md", "docs/index.md")
+
+
+def test_numeric_tag_is_refused(mini_project):
+    mini_project.edit(PAGE, r"x^2 = 4 \given", r"x^2 = 4 \tag{1} \given")
+    assert_fails(mini_project.build(), "docs/demo/page.md", "use \\label")
+
+
+def test_eqref_links_across_pages(mini_project):
+    mini_project.edit(PAGE, r"x^2 = 4 \given", r"x^2 = 4 \label{sq} \given")
+    mini_project.write("docs/index.md", "# Home\n\nBy $\\eqref{sq}$, see [page](demo/page.md).\n")
+    result = mini_project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (mini_project.root / "site" / "index.html").read_text()
+    assert '<a class="eqref" href="demo/page/#eq-sq">(1) in Page</a>' in home
+    page = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
+    assert 'id="eq-sq"' in page and "(1)" in page

@@ -156,4 +156,5 @@ def test_figures_are_built_not_committed(built_site):
 
 def test_nav_lists_only_existing_pages():
     nav = re.findall(r":\s*([\w/.-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    assert nav and all((DOCS / page).is_file() for page in nav)
+    generated = {"ledger.md"}  # written by hooks/claims.py
+    assert nav and all((DOCS / page).is_file() or page in generated for page in nav)

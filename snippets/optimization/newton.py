@@ -137,6 +137,8 @@ def classify(hess, rtol=1e-10):
 
 # Everything below is build and proof machinery, not shown on the page.
 
+from snippets.claims import Claim  # noqa: E402
+
 def contour_figure():
     """Contour plot of f with the Newton iterates from the origin (built into the page as SVG)."""
     from matplotlib.figure import Figure
@@ -162,3 +164,38 @@ def contour_figure():
 
 
 FIGURES = {"newton-contour.svg": contour_figure}
+
+
+def _exact_step():
+    f, _, _, variables = objective()
+    return newton_step(f, variables, (0, 0))
+
+
+def _at_origin(index):
+    *parts, (x, y) = objective()
+    return parts[index].subs({x: 0, y: 0})
+
+
+def _limit():
+    return sp.Matrix(newton([0.0, 0.0])[-1])
+
+
+def _eigenvalues_at_limit():
+    return sp.Matrix(np.linalg.eigvalsh(hessian(newton([0.0, 0.0])[-1])))
+
+
+CLAIMS = [
+    Claim("newton.f", "f, reconstructed from the stated Hessian and gradient at the origin",
+          value=lambda: objective()[0]),
+    Claim("newton.gradient", "The gradient of f", value=lambda: objective()[1]),
+    Claim("newton.hessian", "The Hessian of f (as the original states it)", value=lambda: objective()[2]),
+    Claim("newton.gradient-origin", "The gradient at the origin", value=lambda: _at_origin(1)),
+    Claim("newton.hessian-origin", "The Hessian at the origin", value=lambda: _at_origin(2)),
+    Claim("newton.hessian-inverse", "The inverse Hessian at the origin",
+          value=lambda: _at_origin(2).inv()),
+    Claim("newton.step", "One Newton step from the origin with alpha = 1", value=_exact_step,
+          operands=lambda: [sp.zeros(2, 1), 15 * _at_origin(2).inv(), _at_origin(1)]),
+    Claim("newton.limit", "Newton's method from the origin converges to this point", value=_limit, approx=True),
+    Claim("newton.eigenvalues", "Hessian eigenvalues at the limit: both positive, a local minimum",
+          value=_eigenvalues_at_limit, approx=True),
+]

@@ -33,14 +33,19 @@ DISPLAYED_GRADIENT = sp.Matrix([
 
 # --- symbolic -----------------------------------------------------------------------------
 
+@pytest.mark.claim("newton.f", "symbolic")
+@pytest.mark.claim("newton.hessian", "symbolic")
 def test_reconstructed_f_matches_the_stated_hessian():
     assert symbolic_equal(sp.hessian(F, (X, Y)), STATED_HESSIAN)
 
 
+@pytest.mark.claim("newton.f", "symbolic")
+@pytest.mark.claim("newton.gradient-origin", "symbolic")
 def test_reconstructed_f_matches_the_stated_gradient_at_the_origin():
     assert GRAD.subs({X: 0, Y: 0}) == sp.Matrix([0, -17])
 
 
+@pytest.mark.claim("newton.gradient", "symbolic")
 def test_displayed_gradient_is_the_gradient_of_f():
     assert symbolic_equal(GRAD, DISPLAYED_GRADIENT)
     assert symbolic_equal(HESS, STATED_HESSIAN)
@@ -56,6 +61,8 @@ def test_original_gradient_is_not_a_gradient_field():
     assert not symbolic_equal(ORIGINAL_GRADIENT, GRAD)
 
 
+@pytest.mark.claim("newton.hessian-origin", "symbolic")
+@pytest.mark.claim("newton.hessian-inverse", "symbolic")
 def test_hessian_at_origin_and_its_inverse():
     h0 = HESS.subs({X: 0, Y: 0})
     assert h0 == sp.Matrix([[4, -1], [-1, 4]])
@@ -63,6 +70,7 @@ def test_hessian_at_origin_and_its_inverse():
     assert h0.inv() == sp.Rational(1, 15) * sp.Matrix([[4, 1], [1, 4]])
 
 
+@pytest.mark.claim("newton.step", "symbolic")
 def test_exact_newton_step_from_origin():
     step = newton.newton_step(F, (X, Y), (0, 0))
     assert step == sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])
@@ -91,11 +99,13 @@ f_numeric = lambdify(F, (X, Y))
 grad_sympy = lambdify(GRAD, (X, Y))
 
 
+@pytest.mark.claim("newton.gradient", "numeric")
 @given(points_in_box(-10, 10))
 def test_numpy_gradient_matches_finite_differences(p):
     assert_close(newton.gradient(p), fd_jacobian(f_numeric, p).ravel(), what="gradient vs FD of f")
 
 
+@pytest.mark.claim("newton.hessian", "numeric")
 @given(points_in_box(-10, 10))
 def test_numpy_hessian_matches_finite_differences(p):
     assert_close(newton.hessian(p), fd_jacobian(newton.gradient, p), what="Hessian vs FD of gradient")
@@ -106,11 +116,34 @@ def test_numpy_gradient_matches_sympy(p):
     assert_close(newton.gradient(p), grad_sympy(p).ravel(), rtol=1e-12, atol=1e-12, what="numpy vs sympy")
 
 
+@pytest.mark.claim("newton.f", "numeric")
+@given(points_in_box(-10, 10))
+def test_f_has_the_stated_hessian_numerically(p):
+    stated = lambdify(STATED_HESSIAN, (X, Y))
+    fd_hessian = fd_jacobian(lambda q: grad_sympy(q).ravel(), p)
+    assert_close(fd_hessian, stated(p), what="FD Hessian of f vs the original's Hessian")
+
+
+@pytest.mark.claim("newton.gradient-origin", "numeric")
+@pytest.mark.claim("newton.hessian-origin", "numeric")
+@pytest.mark.claim("newton.hessian-inverse", "numeric")
+def test_numpy_values_at_the_origin():
+    origin = np.zeros(2)
+    assert_close(newton.gradient(origin), [0, -17], rtol=0, atol=1e-14, what="gradient at origin")
+    assert_close(newton.hessian(origin), [[4, -1], [-1, 4]], rtol=0, atol=1e-14, what="Hessian at origin")
+    assert_close(np.linalg.inv(newton.hessian(origin)), np.array([[4, 1], [1, 4]]) / 15, rtol=1e-14, atol=0,
+                 what="inverse Hessian at origin")
+
+
+@pytest.mark.claim("newton.step", "numeric")
 def test_numpy_step_equals_exact_step():
     iterates = newton.newton([0.0, 0.0])
     assert_close(iterates[1], [17 / 15, 68 / 15], rtol=1e-15, atol=0, what="first Newton step")
 
 
+@pytest.mark.claim("newton.limit", "symbolic")
+@pytest.mark.claim("newton.limit", "numeric")
+@pytest.mark.claim("newton.eigenvalues", "numeric")
 def test_newton_converges_to_a_local_minimum():
     iterates = newton.newton([0.0, 0.0])
     assert len(iterates) - 1 == 8
@@ -121,6 +154,16 @@ def test_newton_converges_to_a_local_minimum():
     eigenvalues = np.linalg.eigvalsh(newton.hessian(iterates[-1]))
     assert_close(eigenvalues, [4.00, 32.55], rtol=0, atol=0.005, what="Hessian eigenvalues (page: 4.00, 32.55)")
     assert newton.classify(newton.hessian(iterates[-1])) == "local minimum"
+
+
+@pytest.mark.claim("newton.eigenvalues", "symbolic")
+def test_eigenvalues_at_the_limit_in_high_precision():
+    root = sp.nsolve(GRAD, (X, Y), (0.13, 4.27), prec=30)
+    at_root = HESS.subs({X: root[0], Y: root[1]})
+    lam = sp.symbols("lambda")
+    eigenvalues = sorted(sp.Poly(at_root.charpoly(lam).as_expr(), lam).nroots(n=30))
+    assert all(e > 0 for e in eigenvalues)
+    assert [round(float(e), 2) for e in eigenvalues] == [4.00, 32.55]
 
 
 def test_page_overshoot_values():

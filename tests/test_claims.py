@@ -1,0 +1,140 @@
+"""Claims: every result equation carries an id, every id is proved three ways, and the page
+shows exactly the expression that was verified (hooks/claims.py, snippets/claims.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from snippets.claims import KINDS, discover
+from snippets.verify import symbolic_equal
+from tests.displayed_form import MATRIX, agrees_to_digits_shown, parse_matrix, parse_side, sides
+from tests.site_html import pages
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMS = {claim_id: claim for claim_id, (claim, _) in discover().items()}
+DISPLAY = re.compile(r'<div class="math-display"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
+ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*)$', re.S)
+
+
+def shown_tex(site: Path) -> dict[str, str]:
+    """claim id -> the TeX of its equation as KaTeX rendered it on the built page."""
+    found = {}
+    for page in pages(site):
+        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
+            claim = re.search(r'data-claim="([^"]+)"', match["attrs"])
+            if claim:
+                found[claim[1]] = html.unescape(ANNOTATION.search(match["body"])[1])
+    return found
+
+
+def symbols_of(value) -> dict[str, sp.Symbol]:
+    return {str(s): s for s in getattr(value, "free_symbols", set())}
+
+
+def displayed_form_matches(claim, tex: str) -> bool:
+    """True when every side after the first equals the verified value (to the digits shown)."""
+    if claim.tex is not None:
+        return " ".join(claim.tex().split()) in " ".join(tex.split())
+    value = sp.sympify(claim.value()) if not isinstance(claim.value(), sp.MatrixBase) else claim.value()
+    checked = sides(tex)[1:]
+    assert checked, f"{claim.id}: the equation has no side to compare: {tex!r}"
+    symbols = symbols_of(value)
+    for side in checked:
+        if side.relation == "approx":
+            if not agrees_to_digits_shown(side.tex, parse_side(side.tex, symbols, exact=False), value):
+                return False
+        elif claim.approx:
+            raise AssertionError(f"{claim.id} is approximate: show it with \\approx, not =")
+        elif not symbolic_equal(parse_side(side.tex, symbols), value):
+            return False
+        elif claim.operands is not None:
+            known = [value, *claim.operands()]
+            for literal in MATRIX.finditer(side.tex):
+                if not any(symbolic_equal(parse_matrix(literal[1], symbols), k) for k in known):
+                    return False
+    return True
+
+
+DISPLAYABLE = [c for c in CLAIMS if CLAIMS[c].value is not None or CLAIMS[c].tex is not None]
+
+
+@pytest.mark.parametrize(
+    "claim_id", [pytest.param(c, marks=pytest.mark.claim(c, "displayed")) for c in DISPLAYABLE]
+)
+def test_displayed_form_is_the_verified_form(claim_id, built_site):
+    tex = shown_tex(built_site)[claim_id]
+    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page shows {tex!r}"
+
+
+NUMBER = re.compile(r"(?<![\\a-zA-Z_^{])\d")
+
+
+def perturbations(tex: str):
+    """The equation with one digit changed, for every digit after the first side."""
+    start = re.search(r"=|\\approx", tex).start()
+    for match in NUMBER.finditer(tex, start):
+        digit = int(match[0])
+        yield tex[: match.start()] + str((digit + 1) % 10) + tex[match.end():]
+
+
+@pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
+def test_a_changed_digit_on_the_page_is_caught(claim_id, built_site):
+    """The displayed-form check can fail: change any digit of a result and it must say no."""
+    tex = re.sub(r"\\tag\{[^{}]*\}", "", shown_tex(built_site)[claim_id])
+    variants = list(perturbations(tex))
+    assert variants, f"{claim_id}: no digit to perturb in {tex!r}"
+    survivors = [v for v in variants if displayed_form_matches(CLAIMS[claim_id], v)]
+    assert not survivors, f"{claim_id}: changed digits went unnoticed: {survivors}"
+
+
+def test_every_display_equation_has_a_claim_or_is_given(built_site):
+    unmarked = []
+    for page in pages(built_site):
+        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
+            if "data-claim=" not in match["attrs"] and "data-given" not in match["attrs"]:
+                unmarked.append((page.relative_to(built_site).as_posix(), match["body"][-200:]))
+    assert not unmarked, unmarked
+
+
+def test_every_claim_is_shown_exactly_once(built_site):
+    shown = []
+    for page in pages(built_site):
+        shown += re.findall(r'data-claim="([^"]+)"', page.read_text(encoding="utf-8"))
+    assert sorted(shown) == sorted(CLAIMS)
+
+
+def test_every_claim_has_all_three_checks(request):
+    kinds = {claim_id: set() for claim_id in CLAIMS}
+    for item in request.session.items:
+        for mark in item.iter_markers("claim"):
+            claim_id, kind = mark.args
+            assert claim_id in CLAIMS, f"{item.nodeid} marks unknown claim {claim_id!r}"
+            kinds[claim_id].add(kind)
+    whole_suite = sorted(request.config.args) == sorted(request.config.getini("testpaths"))
+    if request.config.option.keyword or request.config.option.markexpr or not whole_suite:
+        pytest.skip("a partial run does not collect every check")
+    missing = {c: sorted(set(KINDS) - k) for c, k in kinds.items() if set(KINDS) - k}
+    assert not missing, f"claims lacking checks: {missing}"
+
+
+def test_ledger_lists_every_claim(built_site):
+    ledger = (built_site / "ledger" / "index.html").read_text(encoding="utf-8")
+    for claim_id in CLAIMS:
+        assert f"<code>{claim_id}</code>" in ledger
+    assert f"{len(CLAIMS)} claims:" in ledger
+
+
+def test_displayed_form_parser_reads_a_matrix_product():
+    tex = r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}"
+    assert parse_side(sides(tex)[1].tex, {}) == sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])
+
+
+def test_displayed_form_parser_reads_decimals_exactly():
+    x, y = sp.symbols("x y", real=True)
+    parsed = parse_side(r"4 + 0.68\pi^2\, y \cos(0.2\pi x)", {"x": x, "y": y})
+    assert parsed == 4 + sp.Rational(17, 25) * sp.pi**2 * y * sp.cos(sp.pi * x / 5)
