@@ -20,9 +20,15 @@ def fresh_snippets() -> None:
         sys.path.insert(0, str(ROOT))
 
 
-def snippet_module(page_src_uri: str) -> ModuleType | None:
-    """The snippet module that shares a page's name: docs/a/b.md <-> snippets/a/b.py."""
+def snippet_path(page_src_uri: str) -> str:
+    """docs/a/b-c.md <-> snippets/a/b_c.py: the page's name, spelled as a Python module."""
     stem, _ = posixpath.splitext(page_src_uri)
+    return stem.replace("-", "_") + ".py"
+
+
+def snippet_module(page_src_uri: str) -> ModuleType | None:
+    """The snippet module that shares a page's name (see snippet_path)."""
+    stem = snippet_path(page_src_uri).removesuffix(".py")
     if not (SNIPPETS / f"{stem}.py").is_file():
         return None
     if str(ROOT) not in sys.path:

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from _arithmatex import LABEL, display_tex, label_numbers, rewrite
-from _project import ROOT, fresh_snippets
+from _project import ROOT, fresh_snippets, snippet_path
 
 MARK = re.compile(r"\\claim\{([^{}]*)\}")
 GIVEN = re.compile(r"\\given(?![A-Za-z])")
@@ -80,7 +80,7 @@ def on_files(files, config):
                 if claim_id not in _claims:
                     raise PluginError(
                         f"{where}: unknown claim id {claim_id!r}; define Claim({claim_id!r}, …) in the "
-                        f"CLAIMS of snippets/{file.src_uri.removesuffix('.md')}.py"
+                        f"CLAIMS of snippets/{snippet_path(file.src_uri)}"
                     )
                 if claim_id in _where:
                     raise PluginError(f"{where}: claim {claim_id!r} is already shown in docs/{_where[claim_id][0]}")

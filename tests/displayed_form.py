@@ -57,6 +57,14 @@ def _top_level(tex: str):
         i += 1
 
 
+def first_relation(tex: str) -> int:
+    """Index of the first top-level `=` or `\\approx` (where the checked sides begin)."""
+    for index, char in _top_level(tex):
+        if char == "=" or (char == "\\" and tex.startswith("\\approx", index)):
+            return index
+    raise ValueError(f"no top-level = or \\approx in {tex!r}")
+
+
 def sides(tex: str) -> list[Side]:
     """Split an equation at its top-level `=` and `\\approx`."""
     tex = normalize(tex)

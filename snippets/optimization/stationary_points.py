@@ -1,0 +1,142 @@
+"""Question 2.1: the stationary points of f and their classification.
+
+Page: docs/optimization/stationary-points.md. Tests: tests/optimization/test_stationary_points.py.
+"""
+
+# --8<-- [start:exact]
+import sympy as sp
+
+
+def stationary_points():
+    """Solve grad f = 0 exactly and classify each point with the Hessian.
+
+    >>> for point, kind, value in stationary_points():
+    ...     print(point, kind, sp.N(value, 6))
+    (0, 0) local minimum 0
+    (-3/2 + sqrt(21)/4, -9/8 + 3*sqrt(21)/16) saddle point 0.0732244
+    (-3/2 - sqrt(21)/4, -9/8 - 3*sqrt(21)/16) local minimum -11.9560
+    """
+    x1, x2 = sp.symbols("x_1 x_2", real=True)
+    f = x1**4 + 4 * x1**3 + 3 * x1**2 - 3 * x1 * x2 + 2 * x2**2
+    grad = [f.diff(x1), f.diff(x2)]
+    hess = sp.hessian(f, (x1, x2))
+    found = []
+    for s in sp.solve(grad, [x1, x2], dict=True):
+        h = hess.subs(s)
+        det, trace = sp.simplify(h.det()), sp.simplify(h.trace())
+        if det < 0:
+            kind = "saddle point"
+        elif det > 0:
+            kind = "local minimum" if trace > 0 else "local maximum"
+        else:
+            kind = "degenerate"
+        found.append(((s[x1], s[x2]), kind, sp.radsimp(sp.expand(f.subs(s)))))
+    return sorted(found, key=lambda item: -float(item[0][0]))
+# --8<-- [end:exact]
+
+
+# --8<-- [start:numeric]
+import numpy as np
+
+
+def gradient(p):
+    x1, x2 = p
+    return np.array([6 * x1 - 3 * x2 + 12 * x1**2 + 4 * x1**3, 4 * x2 - 3 * x1])
+
+
+def hessian(p):
+    x1, _ = p
+    return np.array([[6 + 24 * x1 + 12 * x1**2, -3.0], [-3.0, 4.0]])
+
+
+def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):
+    """Newton's method on grad f = 0 from an n-by-n grid of starts; the distinct limits.
+
+    >>> np.round(roots_from_grid(), 6)
+    array([[ 0.      ,  0.      ],
+           [-0.354356, -0.265767],
+           [-2.645644, -1.984233]])
+    """
+    found = []
+    for start in np.stack(np.meshgrid(np.linspace(low, high, n), np.linspace(low, high, n)), -1).reshape(-1, 2):
+        p = start
+        for _ in range(steps):
+            try:
+                step = np.linalg.solve(hessian(p), gradient(p))
+            except np.linalg.LinAlgError:
+                break
+            p = p - step
+            if np.linalg.norm(step) < tol:
+                if np.all(np.abs(p) <= max(abs(low), abs(high))) and not any(np.allclose(p, q, atol=1e-8) for q in found):
+                    found.append(p)
+                break
+    return np.array(sorted(found, key=lambda q: -q[0]))
+# --8<-- [end:numeric]
+
+
+# Everything below is build and proof machinery, not shown on the page.
+
+import functools  # noqa: E402
+
+from snippets.claims import Claim  # noqa: E402
+
+exact_points = functools.lru_cache(maxsize=None)(stationary_points)
+
+X1, X2 = sp.symbols("x_1 x_2", real=True)
+F = X1**4 + 4 * X1**3 + 3 * X1**2 - 3 * X1 * X2 + 2 * X2**2
+GRAD = sp.Matrix([F.diff(X1), F.diff(X2)])
+HESS = sp.hessian(F, (X1, X2))
+
+
+def point(k):
+    return sp.Matrix(exact_points()[k][0])
+
+
+def column(values):
+    return sp.Matrix([sp.radsimp(sp.expand(v)) for v in values])
+
+
+def points_figure():
+    from matplotlib.figure import Figure
+
+    xs, ys = np.linspace(-3.6, 1.2, 300), np.linspace(-3.0, 1.2, 300)
+    X, Y = np.meshgrid(xs, ys)
+    Z = X**4 + 4 * X**3 + 3 * X**2 - 3 * X * Y + 2 * Y**2
+    fig = Figure(figsize=(6.4, 4.8))
+    ax = fig.add_subplot()
+    contours = ax.contour(X, Y, Z, levels=np.linspace(-12, 12, 25), cmap="viridis", linewidths=0.8)
+    fig.colorbar(contours, ax=ax, label="f(x1, x2)")
+    styles = {"local minimum": ("o", "#2e7d32"), "saddle point": ("X", "#c62828")}
+    for (p1, p2), kind, value in exact_points():
+        marker, color = styles[kind]
+        ax.plot(float(p1), float(p2), marker, color=color, markersize=9)
+        label = "global minimum" if value == min(v for _, _, v in exact_points()) else kind
+        offset = (8, -16) if kind == "saddle point" else (8, 8)
+        ax.annotate(label, (float(p1), float(p2)), textcoords="offset points", xytext=offset)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.set_title("Stationary points of f")
+    return fig
+
+
+FIGURES = {"stationary-points.svg": points_figure}
+
+CLAIMS = [
+    Claim("stationary.f", "f, recovered from the gradient the original gives", value=lambda: F),
+    Claim("stationary.gradient", "The gradient of f", value=lambda: GRAD),
+    Claim("stationary.x2", "The second component of the gradient vanishes only on this line",
+          value=lambda: sp.solve(GRAD[1], X2)[0]),
+    Claim("stationary.cubic", "On that line the first component is this cubic",
+          value=lambda: sp.expand(GRAD[0].subs(X2, 3 * X1 / 4))),
+    Claim("stationary.p1", "The first stationary point", value=lambda: point(0)),
+    Claim("stationary.p2", "The second stationary point", value=lambda: point(1)),
+    Claim("stationary.p3", "The third stationary point", value=lambda: point(2)),
+    Claim("stationary.hessian", "The Hessian of f", value=lambda: HESS),
+    Claim("stationary.determinant", "The determinant of the Hessian", value=lambda: sp.expand(HESS.det())),
+    Claim("stationary.determinants", "The Hessian determinant at the three points",
+          value=lambda: column(HESS.det().subs({X1: point(k)[0]}) for k in range(3))),
+    Claim("stationary.curvatures", "f_x1x1 at the three points",
+          value=lambda: column(HESS[0, 0].subs({X1: point(k)[0]}) for k in range(3))),
+    Claim("stationary.values", "f at the three points: the third is the global minimum",
+          value=lambda: column(value for _, _, value in exact_points())),
+]
