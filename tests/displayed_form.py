@@ -21,6 +21,7 @@ NOISE = [
     (re.compile(r"\\(?:,|;|!|:|quad|qquad|displaystyle|left|right)(?![A-Za-z])"), " "),
     (re.compile(r"\\(?:mathbf|boldsymbol|mathrm|operatorname)\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\top(?![A-Za-z])"), "T"),
+    (re.compile(r"\\mathbb\{E\}\s*\[([^\[\]]*)\]"), r"E(\1)"),  # expectation E[X] -> E(X)
 ]
 RELATION = re.compile(r"=|\\approx(?![A-Za-z])")
 MATRIX = re.compile(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", re.S)

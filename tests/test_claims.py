@@ -33,7 +33,8 @@ def shown_tex(site: Path) -> dict[str, str]:
 
 
 def symbols_of(value) -> dict[str, sp.Symbol]:
-    return {str(s): s for s in getattr(value, "free_symbols", set())}
+    """Every symbol of the verified value by name, bound ones (a sum's index) included."""
+    return {str(s): s for s in value.atoms(sp.Symbol)} if hasattr(value, "atoms") else {}
 
 
 def displayed_form_matches(claim, tex: str) -> bool:
@@ -71,16 +72,21 @@ def test_displayed_form_is_the_verified_form(claim_id, built_site):
     assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page shows {tex!r}"
 
 
-# Every digit except subscripts (x_1, x_{12}: names, not values) and \\tag numbers.
+# Every digit except subscripts (x_1, x_{12}: names, not values).
 NUMBER = re.compile(r"(?<!_)(?<!_\{)\d")
+LETTER = re.compile(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])")
+SIGN = re.compile(r"[+-]")
 
 
 def perturbations(tex: str):
-    """The equation with one digit changed, for every digit after the first side."""
+    """The equation with one change after its first relation: a digit, a sign or a variable."""
     start = first_relation(tex)
     for match in NUMBER.finditer(tex, start):
-        digit = int(match[0])
-        yield tex[: match.start()] + str((digit + 1) % 10) + tex[match.end():]
+        yield tex[: match.start()] + str((int(match[0]) + 1) % 10) + tex[match.end():]
+    for match in SIGN.finditer(tex, start):
+        yield tex[: match.start()] + ("-" if match[0] == "+" else "+") + tex[match.end():]
+    for match in LETTER.finditer(tex, start):
+        yield tex[: match.start()] + ("q" if match[0] != "q" else "r") + tex[match.end():]
 
 
 def _still_matches(claim, tex: str) -> bool:
@@ -91,13 +97,13 @@ def _still_matches(claim, tex: str) -> bool:
 
 
 @pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
-def test_a_changed_digit_on_the_page_is_caught(claim_id, built_site):
-    """The displayed-form check can fail: change any digit of a result and it must say no."""
+def test_a_changed_result_on_the_page_is_caught(claim_id, built_site):
+    """The displayed-form check can fail: change any digit, sign or variable and it must say no."""
     tex = re.sub(r"\\tag\{[^{}]*\}", "", shown_tex(built_site)[claim_id])
     variants = list(perturbations(tex))
-    assert variants, f"{claim_id}: no digit to perturb in {tex!r}"
+    assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
     survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
-    assert not survivors, f"{claim_id}: changed digits went unnoticed: {survivors}"
+    assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
 
 
 def test_every_display_equation_has_a_claim_or_is_given(built_site):

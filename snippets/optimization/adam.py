@@ -1,0 +1,152 @@
+"""Question 2.2.2: Adam's moment estimates and why they are bias-corrected.
+
+Page: docs/optimization/adam.md. Tests: tests/optimization/test_adam.py.
+"""
+
+# --8<-- [start:adam]
+import numpy as np
+
+
+def adam(grad, theta0, steps, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8,
+         correct_m=True, correct_v=True):
+    """Run Adam (Kingma & Ba, Algorithm 1) and return every iterate theta_0 .. theta_steps.
+
+    correct_m / correct_v switch the bias corrections off, to see what they do.
+
+    >>> path = adam(lambda th: 2 * th, np.array([1.0]), steps=3, alpha=0.1)
+    >>> np.round(path[:, 0], 3)   # each early step moves theta by about alpha
+    array([1.   , 0.9  , 0.8  , 0.702])
+    """
+    if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
+        raise ValueError(f"beta1 and beta2 must lie in [0, 1), got {beta1}, {beta2}")
+    if steps < 0 or alpha <= 0 or eps < 0:
+        raise ValueError("need steps >= 0, alpha > 0 and eps >= 0")
+    theta = np.asarray(theta0, dtype=float)
+    m = np.zeros_like(theta)  # m_0 = 0: first-moment estimate
+    v = np.zeros_like(theta)  # v_0 = 0: second-moment estimate
+    path = [theta]
+    for t in range(1, steps + 1):
+        g = grad(theta)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t) if correct_m else m
+        v_hat = v / (1 - beta2**t) if correct_v else v
+        theta = theta - alpha * m_hat / (np.sqrt(v_hat) + eps)
+        path.append(theta)
+    return np.array(path)
+# --8<-- [end:adam]
+
+
+# --8<-- [start:closed-form]
+import sympy as sp
+
+
+def moment_recursion(t, beta=sp.Symbol("beta_1")):
+    """m_t from the recursion m_t = beta m_{t-1} + (1 - beta) g_t, m_0 = 0 (exact).
+
+    >>> g = sp.IndexedBase("g")
+    >>> sp.factor(moment_recursion(2) - (1 - sp.Symbol("beta_1")) * sum(
+    ...     sp.Symbol("beta_1") ** (2 - i) * g[i] for i in (1, 2)))
+    0
+    """
+    g = sp.IndexedBase("g")
+    m = sp.Integer(0)
+    for i in range(1, t + 1):
+        m = beta * m + (1 - beta) * g[i]
+    return sp.expand(m)
+# --8<-- [end:closed-form]
+
+
+# --8<-- [start:monte-carlo]
+import numpy as np
+
+
+def moment_means(runs=20000, steps=30, mean=1.0, std=2.0, beta1=0.9, seed=0):
+    """Average m_t and the corrected m_hat_t over many runs of stationary random gradients.
+
+    >>> m, m_hat = moment_means()
+    >>> round(float(m[0]), 1), round(float(m_hat[0]), 1)   # t = 1: m is biased to 0.1 E[g]
+    (0.1, 1.0)
+    """
+    rng = np.random.default_rng(seed)
+    g = rng.normal(mean, std, size=(runs, steps))
+    m = np.zeros(runs)
+    m_means, m_hat_means = [], []
+    for t in range(1, steps + 1):
+        m = beta1 * m + (1 - beta1) * g[:, t - 1]
+        m_means.append(m.mean())
+        m_hat_means.append((m / (1 - beta1**t)).mean())
+    return np.array(m_means), np.array(m_hat_means)
+# --8<-- [end:monte-carlo]
+
+
+# Everything below is build and proof machinery, not shown on the page.
+
+from snippets.claims import Claim  # noqa: E402
+
+B1, B2, T = sp.symbols("beta_1 beta_2 t", positive=True)
+I = sp.Symbol("i")  # a summation index: no assumptions, as a parsed index has none
+G_I = sp.Symbol("g_i")
+E = sp.Function("E")
+G = sp.Symbol("g")
+
+
+def closed_form():
+    """m_t = (1 - beta_1) sum_{i=1}^t beta_1^(t-i) g_i, with g_i standing for the i-th gradient."""
+    return (1 - B1) * sp.Sum(B1 ** (T - I) * G_I, (I, 1, T))
+
+
+def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
+    """|theta_1 - theta_0| / alpha in the limit eps -> 0, for each choice of corrections.
+
+    After one step m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2, whatever g is.
+    """
+    m1, v1 = 1 - beta1, 1 - beta2  # in units of g and g^2
+    cases = {}
+    for name, correct_m, correct_v in [("both corrected (Adam)", True, True), ("m not corrected", False, True),
+                                       ("v not corrected", True, False), ("neither corrected", False, False)]:
+        m_hat = m1 / (1 - beta1) if correct_m else m1
+        v_hat = v1 / (1 - beta2) if correct_v else v1
+        cases[name] = sp.nsimplify(m_hat / sp.sqrt(v_hat))
+    return cases
+
+
+def first_step_tex():
+    rows = [f"\\text{{{name}}} & {sp.latex(value)} & {float(value):.4g}"
+            for name, value in first_step_ratios().items()]
+    return ("\\begin{array}{lcc} \\text{bias correction} & |\\theta_1 - \\theta_0| / \\alpha & \\approx \\\\ \\hline "
+            + " \\\\ ".join(rows) + " \\end{array}")
+
+
+def means_figure():
+    from matplotlib.figure import Figure
+
+    m, m_hat = moment_means()
+    t = np.arange(1, len(m) + 1)
+    fig = Figure(figsize=(6.4, 4.0))
+    ax = fig.add_subplot()
+    ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":", label="E[g] = 1")
+    ax.plot(t, m, "o-", markersize=3, label="mean of m_t (biased towards 0)")
+    ax.plot(t, m_hat, "s-", markersize=3, label="mean of m_hat_t (bias-corrected)")
+    ax.plot(t, 1 - 0.9**t, color="grey", linewidth=0.8, label="(1 - beta1^t) E[g]")
+    ax.set_xlabel("step t")
+    ax.set_ylabel("average over 20 000 runs")
+    ax.set_title("Bias correction with beta1 = 0.9, gradients ~ N(1, 2^2)")
+    ax.legend(loc="lower right")
+    return fig
+
+
+FIGURES = {"adam-bias.svg": means_figure}
+
+CLAIMS = [
+    Claim("adam.closed-form", "Unrolling the recursion from m_0 = 0 gives this sum, starting at i = 1",
+          value=closed_form),
+    Claim("adam.geometric", "The weights of the sum add up to 1 - beta_1^t", value=lambda: 1 - B1**T),
+    Claim("adam.expectation", "If E[g_i] = E[g] for every i, m_t is biased by the factor 1 - beta_1^t",
+          value=lambda: (1 - B1**T) * E(G)),
+    Claim("adam.v-expectation", "Likewise for v_t, if E[g_i^2] = E[g^2] for every i",
+          value=lambda: (1 - B2**T) * E(G**2)),
+    Claim("adam.corrected", "Dividing by 1 - beta_1^t removes the bias", value=lambda: E(G)),
+    Claim("adam.first-step", "The first step's size with and without each bias correction (eps -> 0)",
+          tex=first_step_tex),
+]
