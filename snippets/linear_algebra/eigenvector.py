@@ -1,0 +1,48 @@
+"""Question 1.3: a matrix whose rows each sum to m has the all-ones vector as an eigenvector.
+
+Page: docs/linear-algebra/eigenvector.md. Tests: tests/linear_algebra/test_eigenvector.py.
+"""
+
+# --8<-- [start:row-sums]
+import sympy as sp
+
+
+def ones_is_eigenvector(n):
+    """A 1 = m 1 for an n-by-n matrix of symbols whose rows are constrained to sum to m.
+
+    Each row's last entry is m minus the others, so the entries are otherwise arbitrary
+    (negative ones included).
+
+    >>> [ones_is_eigenvector(n) for n in range(1, 6)]
+    [True, True, True, True, True]
+    """
+    m = sp.Symbol("m")
+    free = sp.Matrix(n, n - 1, lambda i, j: sp.Symbol(f"a_{i}{j}"))
+    last = sp.Matrix([m - sum(free.row(i)) for i in range(n)])
+    A = free.row_join(last)
+    ones = sp.ones(n, 1)
+    return (A * ones - m * ones).expand() == sp.zeros(n, 1)
+# --8<-- [end:row-sums]
+
+
+# Everything below is build and proof machinery, not shown on the page.
+
+from snippets.claims import Claim  # noqa: E402
+
+N = sp.Symbol("n", integer=True, positive=True)
+M = sp.Symbol("m")
+ONES = sp.OneMatrix(N, 1)
+RESULT = M * ONES  # what A 1 equals when every row of A sums to m
+
+
+def general_row_sum():
+    """(A 1)_i = sum_j a_ij * 1 for symbolic n, with a_ij an indexed symbol."""
+    a = sp.IndexedBase("a")
+    i, j = sp.symbols("i j", integer=True)
+    return sp.Sum(a[i, j] * 1, (j, 1, N)), sp.Sum(a[i, j], (j, 1, N))
+
+
+CLAIMS = [
+    Claim("eig.ones", "If every row of A sums to m, A times the all-ones vector is m times it",
+          tex=lambda: sp.latex(RESULT)),
+]
