@@ -36,5 +36,9 @@ build: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# Everything but the browser tests: a quicker loop while writing pages.
+test-quick: setup
+	$(BIN)/python -m pytest -m "not browser"
+
 clean:
 	rm -rf site $(SITE_TMP) .pytest_cache .hypothesis

@@ -23,6 +23,7 @@ from _project import ROOT
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDERER = ROOT / "hooks" / "katex_render.cjs"
 ASSET_DIR = "assets/katex"
+MATHML = '<span class="katex-mathml">'
 
 _node: subprocess.Popen | None = None
 
@@ -97,7 +98,9 @@ def on_page_content(content, page, config, files):
         for item, result in zip(items, results):
             tag, kind = ("div", "math-display") if item.display else ("span", "math-inline")
             attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in item.attrs.items())
-            item.html = f'<{tag} class="{kind}"{attrs}>{result["html"]}</{tag}>'
+            # Keep MathML (and its TeX annotation) out of the search index: previews show glyphs.
+            rendered = result["html"].replace(MATHML, MATHML[:-1] + ' data-search-exclude="mathml">', 1)
+            item.html = f'<{tag} class="{kind}"{attrs}>{rendered}</{tag}>'
 
     try:
         return rewrite(content, typeset)

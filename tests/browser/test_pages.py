@@ -1,0 +1,98 @@
+"""Every page as a reader sees it, in a real Chromium (tests/browser/conftest.py).
+
+Run with the rest by `make test`; `make test-quick` leaves them out (-m "not browser").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
+PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")) + ["ledger.md"]
+RAW_TEX = re.compile(r"\\(?:frac|begin|end|partial|sum|mathbf|nabla|sigma|beta|alpha|pi|claim|given|label|eqref|verified)\b|\$\$|\\\(|\\\[")
+
+
+def url_of(site_url: str, src: str) -> str:
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return site_url
+    return site_url + stem.removesuffix("/index").removesuffix("index") + "/"
+
+
+def visible_prose(page) -> str:
+    """Rendered text outside code blocks and KaTeX's hidden MathML."""
+    return page.evaluate("""() => {
+        const clone = document.querySelector('.md-content').cloneNode(true);
+        clone.querySelectorAll('pre, code, .katex-mathml, script, style').forEach(e => e.remove());
+        return clone.innerText;
+    }""")
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_page_renders_cleanly(src, watched, site_url):
+    page = watched.page
+    page.goto(url_of(site_url, src), wait_until="networkidle")
+    assert page.title(), f"{src}: no title"
+    assert not watched.errors, f"{src}: {watched.errors}"
+    assert not watched.foreign, f"{src}: requests to other hosts: {watched.foreign}"
+    assert page.locator(".katex-error").count() == 0
+    leftovers = sorted(set(RAW_TEX.findall(visible_prose(page))))
+    assert not leftovers, f"{src}: raw TeX visible: {leftovers}"
+    broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    assert not broken, f"{src}: images that did not load: {broken}"
+    if page.locator(".math-display").count():
+        # KaTeX's fonts came from the site itself and are in use.
+        fonts = page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
+        assert fonts, f"{src}: KaTeX_Main font not loaded"
+
+
+def test_copy_button_copies_exactly_the_snippet(watched, site_url):
+    page = watched.page
+    page.goto(url_of(site_url, "optimization/newton.md"), wait_until="networkidle")
+    block = page.locator("div.language-python").first
+    expected = block.locator("code").inner_text()
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == expected.strip()
+    assert "def objective" in copied and "--8<--" not in copied
+
+
+def test_search_finds_a_page_by_a_word_from_its_body(watched, site_url):
+    page = watched.page
+    page.goto(site_url, wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut opens and focuses the search dialog
+    page.keyboard.type("overshoots")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=10000)
+    assert "optimization/newton" in result.get_attribute("href")
+    preview = page.locator(".md-search-result").inner_text()
+    assert "overshoots" in preview and not RAW_TEX.findall(preview), preview
+
+
+def test_instant_navigation_keeps_math_rendered(watched, site_url):
+    page = watched.page
+    page.goto(site_url, wait_until="networkidle")
+    page.evaluate("() => { window.__stillHere = true; }")  # survives instant navigation only
+    page.locator("article a[href*='optimization/adam']").first.click()
+    page.wait_for_url(re.compile(r".*/optimization/adam/$"))
+    page.wait_for_selector("h1:has-text('Adam')")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => window.__stillHere === true"), "a full page load, not instant navigation"
+    assert page.locator(".math-display .katex").count() >= 5
+    assert not RAW_TEX.findall(visible_prose(page))
+    assert not watched.errors
+
+
+def test_dark_palette_toggle(watched, site_url):
+    page = watched.page
+    page.goto(site_url, wait_until="networkidle")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') !== '{before}'")
+    assert page.get_attribute("body", "data-md-color-scheme") in {"slate", "default"} - {before}
