@@ -7,7 +7,7 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick clean
+.PHONY: setup serve build test test-quick mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -39,6 +39,18 @@ test: setup
 # Everything but the browser tests: a quicker loop while writing pages.
 test-quick: setup
 	$(BIN)/python -m pytest -m "not browser"
+
+# Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
+mutants: setup
+	$(BIN)/python -m tests.mutants
+
+# A random sample, run by CI on every push so the kill rate cannot decay unnoticed.
+mutants-sample: setup
+	$(BIN)/python -m tests.mutants --sample 30
+
+# Figures, not assertions: Lighthouse per page and against MathJax, test and build times.
+bench: setup
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf site $(SITE_TMP) .pytest_cache .hypothesis

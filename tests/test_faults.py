@@ -6,7 +6,14 @@ and builds it; the real tree is never touched and the suite stays fast.
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import sys
+
 import pytest
+
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.site
 
@@ -136,3 +143,35 @@ def test_eqref_links_across_pages(mini_project):
     assert '<a class="eqref" href="demo/page/#eq-sq">(1) in Page</a>' in home
     page = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
     assert 'id="eq-sq"' in page and "(1)" in page
+
+
+# --- the suite itself: a failing doctest fails `pytest` with file and line --------------------
+
+def test_failing_doctest_fails_the_suite_with_file_and_line(mini_project):
+    mini_project.edit("snippets/demo/page.py", "    9\n", "    10\n")
+    shutil.copy(ROOT / "pyproject.toml", mini_project.root / "pyproject.toml")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "snippets"],
+        cwd=mini_project.root, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "snippets/demo/page.py:4" in result.stdout and "Expected:\n    10\nGot:\n    9" in result.stdout
+
+
+# --- warnings: the build prints none but those accepted here, each with its reason -----------
+
+# (pattern, why it is accepted). Empty: the build is warning-free; add an entry only with a reason.
+ACCEPTED_WARNINGS: list[tuple[str, str]] = []
+
+
+def test_build_emits_no_unaccepted_warning(mini_project):
+    """The real site's build (built_site asserts the same on every run) and this check's teeth."""
+    result = mini_project.build()
+    lines = [line for line in (result.stdout + result.stderr).splitlines()
+             if re.search(r"\bWARNING\b|Warning:", line)]
+    unaccepted = [line for line in lines if not any(re.search(p, line) for p, _ in ACCEPTED_WARNINGS)]
+    assert result.returncode == 0 and not unaccepted, unaccepted
+    # A warning the list does not accept is caught: a page outside the nav.
+    mini_project.write("docs/stray.md", "# Stray\n")
+    result = mini_project.build()
+    assert "WARNING" in result.stderr and "stray.md" in result.stderr

@@ -1,0 +1,175 @@
+"""Mutation testing of snippets/: does every change to the arithmetic make a test fail?
+
+    make mutants                      # every mutant, prints the kill rate and the survivors
+    python -m tests.mutants --sample 40 --min-rate 0.95   # what CI runs on every push
+
+A small AST mutator (mutmut 3 cannot see tests that run code in a subprocess, and mutates
+function bodies only anyway). Each mutant changes one node of one snippet module:
+
+    a + b <-> a - b,  a * b <-> a / b,  a ** b -> a * b,  -a -> a,
+    < <-> <=,  > <-> >=,  == <-> !=,  a number n -> n + 1.
+
+Rules for what is not mutated (documented exclusions, not a list of survivors):
+  * functions whose name ends in ``_figure``: plot styling, drawn for readers;
+  * docstrings: they hold the doctests, which are checks, not code;
+  * code outside functions (imports, CLAIMS and FIGURES tables).
+
+A mutant is killed when the module's own tests (snippets/a/b.py -> tests/a/test_b.py, or
+tests/test_b.py for a top-level module) or its doctests fail, or run past the time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import concurrent.futures
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+SKIP_MODULES = {"__init__.py", "claims.py", "verify.py"}  # registry and helper, tested via every page
+TIMEOUT = 120
+
+SWAP_BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult}
+SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: Path  # relative to ROOT
+    index: int  # which mutation site in the module, in walk order
+    line: int
+    description: str
+
+
+def excluded(function: ast.AST) -> bool:
+    return isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.name.endswith("_figure")
+
+
+def mutation_sites(tree: ast.Module):
+    """(node, description) for every mutable node inside a function body, in a fixed order."""
+    for function in tree.body:
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or excluded(function):
+            continue
+        body = function.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body = body[1:]  # the docstring
+        for statement in body:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.BinOp) and type(node.op) in SWAP_BINOP:
+                    yield node, f"{type(node.op).__name__} -> {SWAP_BINOP[type(node.op)].__name__}"
+                elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+                    yield node, "drop unary minus"
+                elif isinstance(node, ast.Compare) and type(node.ops[0]) in SWAP_CMP:
+                    yield node, f"{type(node.ops[0]).__name__} -> {SWAP_CMP[type(node.ops[0])].__name__}"
+                elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+                    yield node, f"{node.value!r} -> {node.value + 1!r}"
+
+
+def mutate(source: str, index: int) -> str:
+    tree = ast.parse(source)
+    node, _ = list(mutation_sites(tree))[index]
+    if isinstance(node, ast.BinOp):
+        node.op = SWAP_BINOP[type(node.op)]()
+    elif isinstance(node, ast.UnaryOp):
+        node.op = ast.UAdd()  # -a -> +a
+    elif isinstance(node, ast.Compare):
+        node.ops[0] = SWAP_CMP[type(node.ops[0])]()
+    else:
+        node.value = node.value + 1
+    return ast.unparse(tree)
+
+
+def all_mutants() -> list[Mutant]:
+    mutants = []
+    for path in sorted(SNIPPETS.rglob("*.py")):
+        if path.name in SKIP_MODULES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for index, (node, description) in enumerate(mutation_sites(tree)):
+            mutants.append(Mutant(path.relative_to(ROOT), index, node.lineno, description))
+    return mutants
+
+
+def tests_for(module: Path) -> Path:
+    parts = module.relative_to("snippets").parts
+    return Path("tests", *parts[:-1], f"test_{parts[-1]}")
+
+
+def workspace() -> Path:
+    """A private copy of what the module tests need: snippets, tests, pyproject."""
+    where = Path(tempfile.mkdtemp(prefix="mutants-"))
+    for name in ("snippets", "tests"):
+        shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", where / "pyproject.toml")
+    return where
+
+
+def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
+    target = where / mutant.module
+    original = (ROOT / mutant.module).read_text(encoding="utf-8")
+    target.write_text(mutate(original, mutant.index), encoding="utf-8")
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutants", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
+               str(mutant.module), str(tests_for(mutant.module))]
+    try:
+        result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        verdict = "survived" if result.returncode == 0 else "killed"
+        if result.returncode not in (0, 1):
+            verdict = "killed" if result.returncode == 2 else f"error {result.returncode}"
+    except subprocess.TimeoutExpired:
+        verdict = "killed (timeout)"
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return mutant, verdict
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, default=0, help="run a random sample of this many mutants")
+    parser.add_argument("--seed", type=int, default=None, help="seed for --sample (default: random)")
+    parser.add_argument("--min-rate", type=float, default=0.95, help="exit 1 below this kill rate")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+
+    mutants = all_mutants()
+    if args.sample and args.sample < len(mutants):
+        seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
+        print(f"sampling {args.sample} of {len(mutants)} mutants (seed {seed})")
+        mutants = random.Random(seed).sample(mutants, args.sample)
+    workspaces = [workspace() for _ in range(max(1, args.jobs))]
+    started = time.monotonic()
+    results = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(len(workspaces)) as pool:
+            # One workspace per worker: mutants of one worker never see another's edits.
+            chunks = [mutants[k::len(workspaces)] for k in range(len(workspaces))]
+            futures = [pool.submit(lambda chunk, where: [run(m, where) for m in chunk], chunk, where)
+                       for chunk, where in zip(chunks, workspaces)]
+            for future in futures:
+                results += future.result()
+    finally:
+        for where in workspaces:
+            shutil.rmtree(where, ignore_errors=True)
+    errors = [(m, v) for m, v in results if v.startswith("error")]
+    survivors = [(m, v) for m, v in results if v == "survived"]
+    killed = len(results) - len(survivors) - len(errors)
+    rate = killed / max(1, len(results) - len(errors))
+    print(f"{len(results)} mutants in {time.monotonic() - started:.0f} s: {killed} killed, "
+          f"{len(survivors)} survived, {len(errors)} errors; kill rate {rate:.1%}")
+    for mutant, verdict in sorted(survivors + errors, key=lambda mv: (str(mv[0].module), mv[0].line)):
+        print(f"  {verdict}: {mutant.module}:{mutant.line}  {mutant.description}")
+    return 0 if rate >= args.min_rate and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
