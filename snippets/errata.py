@@ -16,9 +16,14 @@ def original_gradient_asymmetry():
     -17*pi*sin(pi*x/5)/5
     """
     x, y = sp.symbols("x y", real=True)
-    g1 = 4 * x + sp.Rational(34, 10) * sp.pi * sp.sin(sp.pi * x / 5) - y   # as written
-    g2 = 4 * y - 17 * sp.cos(sp.pi * x / 5) - x
+    g1, g2 = original_gradient(x, y)
     return sp.simplify(g1.diff(y) - g2.diff(x))
+
+
+def original_gradient(x, y):
+    """The gradient exactly as the original writes it in 2.2.1 (3.4 and 0.2 as exact numbers)."""
+    return (4 * x + sp.Rational(34, 10) * sp.pi * sp.sin(sp.pi * x / 5) - y,
+            4 * y - 17 * sp.cos(sp.pi * x / 5) - x)
 
 
 def sum_from_zero(t=sp.Symbol("t", positive=True), beta=sp.Symbol("beta_1", positive=True)):
@@ -92,8 +97,9 @@ def operation_count_gap():
     from snippets.backprop import initialization as init
 
     x = [0.5, -1.0, 2.0]
-    return sp.Integer(init.count_multiplications([[1e3] * 4] * 3, [1e3] * 4, x)
-                      - init.count_multiplications([[1e-3] * 4] * 3, [1e-3] * 4, x))
+    large = init.count_multiplications([[1e3] * 4] * 3, [1e3] * 4, x)[0]  # instance
+    small = init.count_multiplications([[1e-3] * 4] * 3, [1e-3] * 4, x)[0]  # instance
+    return sp.Integer(large - small)
 
 
 CLAIMS = [

@@ -11,6 +11,8 @@ function bodies only anyway). Each mutant changes one node of one snippet module
 
 Rules for what is not mutated (documented exclusions, not a list of survivors):
   * functions whose name ends in ``_figure``: plot styling, drawn for readers;
+  * lines marked ``# instance``: they choose the input of a check (a random matrix's entry
+    range, a grid, a sample size), and any other valid choice proves the same claim;
   * docstrings: they hold the doctests, which are checks, not code;
   * code outside functions (imports, CLAIMS and FIGURES tables).
 
@@ -25,6 +27,7 @@ import ast
 import concurrent.futures
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -54,7 +57,7 @@ def excluded(function: ast.AST) -> bool:
     return isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.name.endswith("_figure")
 
 
-def mutation_sites(tree: ast.Module):
+def mutation_sites(tree: ast.Module, lines: list[str]):
     """(node, description) for every mutable node inside a function body, in a fixed order."""
     for function in tree.body:
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or excluded(function):
@@ -65,6 +68,8 @@ def mutation_sites(tree: ast.Module):
             body = body[1:]  # the docstring
         for statement in body:
             for node in ast.walk(statement):
+                if hasattr(node, "lineno") and lines[node.lineno - 1].rstrip().endswith("# instance"):
+                    continue
                 if isinstance(node, ast.BinOp) and type(node.op) in SWAP_BINOP:
                     yield node, f"{type(node.op).__name__} -> {SWAP_BINOP[type(node.op)].__name__}"
                 elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -77,7 +82,7 @@ def mutation_sites(tree: ast.Module):
 
 def mutate(source: str, index: int) -> str:
     tree = ast.parse(source)
-    node, _ = list(mutation_sites(tree))[index]
+    node, _ = list(mutation_sites(tree, source.splitlines()))[index]
     if isinstance(node, ast.BinOp):
         node.op = SWAP_BINOP[type(node.op)]()
     elif isinstance(node, ast.UnaryOp):
@@ -94,8 +99,8 @@ def all_mutants() -> list[Mutant]:
     for path in sorted(SNIPPETS.rglob("*.py")):
         if path.name in SKIP_MODULES:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for index, (node, description) in enumerate(mutation_sites(tree)):
+        source = path.read_text(encoding="utf-8")
+        for index, (node, description) in enumerate(mutation_sites(ast.parse(source), source.splitlines())):
             mutants.append(Mutant(path.relative_to(ROOT), index, node.lineno, description))
     return mutants
 
@@ -105,10 +110,15 @@ def tests_for(module: Path) -> Path:
     return Path("tests", *parts[:-1], f"test_{parts[-1]}")
 
 
+def claim_ids(module: Path) -> list[str]:
+    """Ids of the claims a snippet module defines (its CLAIMS list), read from the source."""
+    return re.findall(r'Claim\(\s*"([^"]+)"', (ROOT / module).read_text(encoding="utf-8"))
+
+
 def workspace() -> Path:
     """A private copy of what the module tests need: snippets, tests, pyproject."""
     where = Path(tempfile.mkdtemp(prefix="mutants-"))
-    for name in ("snippets", "tests"):
+    for name in ("snippets", "tests", "docs"):
         shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ROOT / "pyproject.toml", where / "pyproject.toml")
     return where
@@ -119,8 +129,11 @@ def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
     original = (ROOT / mutant.module).read_text(encoding="utf-8")
     target.write_text(mutate(original, mutant.index), encoding="utf-8")
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutants", "PYTHONDONTWRITEBYTECODE": "1"}
+    claims = claim_ids(mutant.module)
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
                str(mutant.module), str(tests_for(mutant.module))]
+    if claims:  # the pages' equations against the claim values (no site build needed)
+        command.append("tests/test_claims.py::test_page_source_shows_the_verified_form")
     try:
         result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         verdict = "survived" if result.returncode == 0 else "killed"

@@ -106,6 +106,29 @@ def test_a_changed_result_on_the_page_is_caught(claim_id, built_site):
     assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
 
 
+MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\given(?![A-Za-z])")
+
+
+def source_tex() -> dict[str, str]:
+    """claim id -> the TeX of its equation in the page's Markdown, markers removed.
+
+    The same comparison as the built-page test without building the site, so that mutation
+    testing (tests/mutants.py) can run it against every mutant of a claim's code.
+    """
+    found = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for tex in re.findall(r"\$\$(.+?)\$\$", page.read_text(encoding="utf-8"), re.S):
+            for claim_id in re.findall(r"\\claim\{([^{}]*)\}", tex):
+                found[claim_id] = MARKERS.sub("", tex)
+    return found
+
+
+@pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
+def test_page_source_shows_the_verified_form(claim_id):
+    tex = source_tex()[claim_id]
+    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page source shows {tex!r}"
+
+
 def test_every_display_equation_has_a_claim_or_is_given(built_site):
     unmarked = []
     for page in pages(built_site):

@@ -79,6 +79,9 @@ def test_third_point_is_lower_than_the_origin():
 
 @pytest.mark.claim("errata.newton-gradient", "symbolic")
 def test_original_gradient_has_asymmetric_jacobian():
+    from tests.optimization.test_newton import ORIGINAL_GRADIENT, X, Y
+
+    assert sp.Matrix(errata.original_gradient(X, Y)) == ORIGINAL_GRADIENT  # transcribed twice, agree
     x = sp.Symbol("x", real=True)
     assert errata.original_gradient_asymmetry() == -sp.Rational(17, 5) * sp.pi * sp.sin(sp.pi * x / 5)
 

@@ -158,3 +158,9 @@ def test_nav_lists_only_existing_pages():
     nav = re.findall(r":\s*([\w/.-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     generated = {"ledger.md"}  # written by hooks/claims.py
     assert nav and all((DOCS / page).is_file() or page in generated for page in nav)
+
+
+def test_search_dialog_has_an_accessible_name(built_site):
+    for page in pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        assert 'role="dialog" aria-label="Search this site"' in html, page

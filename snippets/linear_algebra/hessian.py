@@ -38,8 +38,8 @@ def mixed_partials_at_origin():
     """
     x, y, h = sp.symbols("x y h", real=True)
     f = x * y * (x**2 - y**2) / (x**2 + y**2)
-    f_x_on_y_axis = sp.limit((f.subs(x, h) - 0) / h, h, 0)  # f(0, y) = 0 for every y
-    f_y_on_x_axis = sp.limit((f.subs(y, h) - 0) / h, h, 0)  # f(x, 0) = 0 for every x
+    f_x_on_y_axis = sp.limit(f.subs(x, h) / h, h, 0)  # (f(h, y) - f(0, y)) / h, f(0, y) = 0
+    f_y_on_x_axis = sp.limit(f.subs(y, h) / h, h, 0)  # (f(x, h) - f(x, 0)) / h, f(x, 0) = 0
     f_x_origin = sp.limit(f.subs({x: h, y: 0}) / h, h, 0)
     f_y_origin = sp.limit(f.subs({x: 0, y: h}) / h, h, 0)
     f_xy = sp.limit((f_x_on_y_axis.subs(y, h) - f_x_origin) / h, h, 0)

@@ -69,10 +69,10 @@ def inverse_derivative_holds(n, seed=None):
     a = sp.Symbol("a")
 
     def random_matrix(dominant=False):
-        M = sp.Matrix(n, n, lambda i, j: sp.Rational(rng.randint(-9, 9), rng.randint(1, 9)))
-        return M + (10 * n) * sp.eye(n) if dominant else M
+        M = sp.Matrix(n, n, lambda i, j: sp.Rational(rng.randint(-9, 9), rng.randint(1, 9)))  # instance
+        return M + (10 * n) * sp.eye(n) if dominant else M  # instance
 
-    A = random_matrix(dominant=True) + a * random_matrix() + a**2 * random_matrix()
+    A = random_matrix(dominant=True) + a * random_matrix() + a**2 * random_matrix()  # instance
     adj, det = A.adjugate(method="berkowitz").expand(), sp.expand(A.det(method="berkowitz"))
     # d/da (adj / det) = (adj' det - adj det') / det^2;  -A^-1 A' A^-1 = -adj A' adj / det^2
     lhs = adj.diff(a) * det - adj * det.diff(a)

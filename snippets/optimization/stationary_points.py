@@ -22,16 +22,22 @@ def stationary_points():
     hess = sp.hessian(f, (x1, x2))
     found = []
     for s in sp.solve(grad, [x1, x2], dict=True):
-        h = hess.subs(s)
-        det, trace = sp.simplify(h.det()), sp.simplify(h.trace())
-        if det < 0:
-            kind = "saddle point"
-        elif det > 0:
-            kind = "local minimum" if trace > 0 else "local maximum"
-        else:
-            kind = "degenerate"
-        found.append(((s[x1], s[x2]), kind, sp.radsimp(sp.expand(f.subs(s)))))
+        found.append(((s[x1], s[x2]), classify_exact(hess.subs(s)), sp.radsimp(sp.expand(f.subs(s)))))
     return sorted(found, key=lambda item: -float(item[0][0]))
+
+
+def classify_exact(h):
+    """Second-derivative test for a symmetric 2-by-2 Hessian with exact entries.
+
+    >>> classify_exact(sp.Matrix([[1, 0], [0, -1]])), classify_exact(sp.Matrix([[-2, 1], [1, -1]]))
+    ('saddle point', 'local maximum')
+    """
+    det, trace = sp.simplify(h.det()), sp.simplify(h.trace())
+    if det < 0:
+        return "saddle point"
+    if det == 0:
+        return "degenerate"
+    return "local minimum" if trace > 0 else "local maximum"
 # --8<-- [end:exact]
 
 
@@ -49,7 +55,7 @@ def hessian(p):
     return np.array([[6 + 24 * x1 + 12 * x1**2, -3.0], [-3.0, 4.0]])
 
 
-def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):
+def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):  # instance
     """Newton's method on grad f = 0 from an n-by-n grid of starts; the distinct limits.
 
     >>> np.round(roots_from_grid(), 6)
@@ -58,7 +64,8 @@ def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):
            [-2.645644, -1.984233]])
     """
     found = []
-    for start in np.stack(np.meshgrid(np.linspace(low, high, n), np.linspace(low, high, n)), -1).reshape(-1, 2):
+    grid = np.meshgrid(np.linspace(low, high, n), np.linspace(low, high, n))
+    for start in np.stack(grid, -1).reshape(-1, 2):  # instance
         p = start
         for _ in range(steps):
             try:

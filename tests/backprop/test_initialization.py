@@ -44,6 +44,12 @@ def test_identical_units_get_identical_gradients(inputs):
     # The check can fail: with different weights the gradients differ.
     values = {**{p: sp.Rational(k + 1, 3) for k, p in enumerate(w1)}, **{q: sp.Rational(-k, 5) for k, q in enumerate(w2)},
               **{xi: sp.Rational(k + 2, 7) for k, xi in enumerate(x)}, c: 0, v: 1, d: 0, t: 1}
+    # ... and equal what the chain rule gives by hand: (out - t) v (sigma'(a1) - sigma'(a2)) x.
+    sig = lambda a: 1 / (1 + sp.exp(-a))  # noqa: E731
+    a1, a2 = (w1.T * x)[0] + c, (w2.T * x)[0] + c
+    out = v * sig(a1) + v * sig(a2) + d
+    by_hand = (out - t) * v * (sig(a1) * (1 - sig(a1)) - sig(a2) * (1 - sig(a2))) * x
+    assert (general - by_hand).subs(values).evalf(30).norm() < 1e-25
     assert general.subs(values).evalf() != sp.zeros(inputs, 1)
 
 
@@ -61,6 +67,8 @@ def test_constant_start_stays_symmetric_random_start_does_not():
     spread_constant = np.ptp(W1, axis=1).max()
     assert spread_constant < 1e-12
     assert losses[-1] < losses[0]  # it does learn, as one unit
+    H = 1 / (1 + np.exp(-(X @ np.full((3, hidden), 0.1))))
+    assert_close(losses[0], 0.5 * np.mean((H @ np.full(hidden, 0.1) - t) ** 2), rtol=1e-12, atol=0, what="loss 0")
     W1, _ = init.train_two_layer(rng.normal(scale=0.1, size=(3, hidden)), np.zeros(hidden),
                                  rng.normal(scale=0.1, size=hidden), 0.0, X, t, epochs=1000)
     assert np.ptp(W1, axis=1).max() > 0.1 > 1e10 * spread_constant
@@ -83,11 +91,22 @@ def test_two_layer_gradients_against_finite_differences():
 
 def test_operation_count_does_not_depend_on_weight_size():
     x = [0.5, -1.0, 2.0]
-    counts = {scale: init.count_multiplications([[scale] * 4] * 3, [scale] * 4, x) for scale in (1e-3, 1.0, 1e3)}
+    counts = {scale: init.count_multiplications([[scale] * 4] * 3, [scale] * 4, x)[0] for scale in (1e-3, 1.0, 1e3)}
     assert len(set(counts.values())) == 1
     assert counts[1.0] == 3 * 4 + 4 + 4 * (3 + 3)  # shapes alone: forward 16, backward 24
     # ... but it does change with the shapes, so the count measures something.
-    assert init.count_multiplications([[1.0] * 5] * 3, [1.0] * 5, x) != counts[1.0]
+    assert init.count_multiplications([[1.0] * 5] * 3, [1.0] * 5, x)[0] != counts[1.0]
+
+
+def test_counted_pass_computes_the_network():
+    """The counted pass is the real forward and backward pass (output and dLoss/dW1 by numpy)."""
+    rng = np.random.default_rng(3)
+    W1, w2, x = rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=3)
+    _, out, gradient = init.count_multiplications(W1.tolist(), w2.tolist(), x.tolist())
+    hidden = 1 / (1 + np.exp(-(x @ W1)))
+    assert_close(out, hidden @ w2, rtol=1e-12, atol=1e-14, what="output")
+    loss = lambda flat: 0.5 * ((1 / (1 + np.exp(-(x @ flat.reshape(3, 4))))) @ w2) ** 2  # noqa: E731
+    assert_close(np.array(gradient), fd_gradient(loss, W1.ravel()).reshape(3, 4), what="dLoss/dW1")
 
 
 def test_figure_plots_sigma_and_its_slope():

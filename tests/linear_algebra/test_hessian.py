@@ -91,3 +91,11 @@ def test_counterexample_by_nested_difference_quotients():
         f_xy = (g_x(h) - g_x(-h)) / (2 * h)
         f_yx = (g_y(h) - g_y(-h)) / (2 * h)
         assert_close([f_xy, f_yx], [-1.0, 1.0], rtol=0, atol=1e-3, what=f"h = {h}")
+
+
+def test_generated_tex_is_the_index_convention():
+    assert hessian.jacobian_tex().startswith("\\begin{pmatrix} \\frac{\\partial^2 y}{\\partial u^2} & ")
+    assert hessian.jacobian_tex().count(" \\\\ ") == 2 and hessian.jacobian_tex().count(" & ") == 6
+    assert hessian.jacobian_tex().endswith("\\frac{\\partial^2 y}{\\partial z^2} \\end{pmatrix}")
+    assert hessian.symmetry_tex() == (
+        "\\frac{\\partial^2 y}{\\partial v\\, \\partial u} = \\frac{\\partial^2 y}{\\partial u\\, \\partial v}")

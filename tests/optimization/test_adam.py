@@ -158,3 +158,18 @@ def test_adam_rejects_bad_hyperparameters(kwargs):
 def test_figure_shows_both_means():
     figure = adam_mod.means_figure()
     assert len(figure.axes[0].lines) == 4
+
+
+def test_adam_accepts_the_edges_of_its_ranges():
+    assert adam_mod.adam(lambda th: th, np.array([1.0]), 0).shape == (1, 1)  # no steps: theta_0 only
+    path = adam_mod.adam(lambda th: th, np.array([1.0]), 2, beta1=0.0, beta2=0.0, eps=0.0)
+    assert_close(path[:, 0], [1.0, 0.999, 0.998], rtol=1e-12, atol=0, what="beta = 0: sign steps")
+
+
+def test_monte_carlo_shapes_and_first_step_table():
+    m, m_hat = adam_mod.moment_means(runs=100, steps=7)
+    assert m.shape == m_hat.shape == (7,)
+    assert adam_mod.first_step_tex() == (
+        "\\begin{array}{lcc} \\text{bias correction} & |\\theta_1 - \\theta_0| / \\alpha & \\approx \\\\ \\hline "
+        "\\text{both corrected (Adam)} & 1 & 1 \\\\ \\text{m not corrected} & \\frac{1}{10} & 0.1 \\\\ "
+        "\\text{v not corrected} & 10 \\sqrt{10} & 31.62 \\\\ \\text{neither corrected} & \\sqrt{10} & 3.162 \\end{array}")

@@ -190,3 +190,10 @@ def test_contour_figure_draws_the_iterates():
     figure = newton.contour_figure()
     line = figure.axes[0].lines[0]
     assert_close(np.column_stack(line.get_data()), np.array(newton.newton([0.0, 0.0])), rtol=0, atol=0)
+
+
+def test_classify_zero_is_relative_to_the_largest_eigenvalue():
+    # 5e-9 is "zero" next to 100 (below 1e-10 * 100), but not next to 1e-8.
+    assert newton.classify(np.diag([100.0, 5e-9])) == "degenerate: the test is inconclusive"
+    assert newton.classify(np.diag([1e-8, 5e-9])) == "local minimum"
+    assert newton.classify(np.diag([-1e-8, -5e-9])) == "local maximum"

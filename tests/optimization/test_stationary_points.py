@@ -155,3 +155,14 @@ def test_figure_marks_three_points():
     figure = sp_mod.points_figure()
     assert len(figure.axes[0].lines) == 3
     assert sorted(t.get_text() for t in figure.axes[0].texts) == ["global minimum", "local minimum", "saddle point"]
+
+
+@pytest.mark.parametrize(("h", "kind"), [
+    (sp.Matrix([[1, 0], [0, -1]]), "saddle point"),
+    (sp.Matrix([[1, 0], [0, 0]]), "degenerate"),
+    (sp.Matrix([[sp.Rational(1, 2), 0], [0, sp.Rational(1, 2)]]), "local minimum"),  # 0 < det < 1
+    (sp.Matrix([[-sp.Rational(1, 2), 0], [0, -sp.Rational(1, 2)]]), "local maximum"),
+    (sp.Matrix([[2, 1], [1, 1]]), "local minimum"),
+])
+def test_exact_classification(h, kind):
+    assert sp_mod.classify_exact(h) == kind
