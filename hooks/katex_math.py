@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import subprocess
 
@@ -86,7 +87,29 @@ def on_files(files, config):
     return files
 
 
+NOTEBOOK_MARKDOWN = re.compile(r'(<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+NOTEBOOK_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)(?<!\\)\$", re.S)
+CODE = re.compile(r"(<(pre|code)\b.*?</\2>)", re.S)
+
+
+def notebook_math_to_arithmatex(content: str) -> str:
+    """mkdocs-jupyter leaves $…$ and $$…$$ as text in markdown cells: mark them like arithmatex does."""
+
+    def mark(text: str) -> str:
+        pieces = CODE.split(text)
+        for k in range(0, len(pieces), 3):  # outside <pre>/<code> only
+            pieces[k] = NOTEBOOK_MATH.sub(
+                lambda m: f'<div class="arithmatex">\\[{m["display"]}\\]</div>' if m["display"] is not None
+                else f'<span class="arithmatex">\\({m["inline"]}\\)</span>', pieces[k])
+        return "".join(p for k, p in enumerate(pieces) if k % 3 != 2)
+
+    return NOTEBOOK_MARKDOWN.sub(lambda m: m[1] + mark(m[2]) + m[3], content)
+
+
 def on_page_content(content, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        content = notebook_math_to_arithmatex(content)
+
     def typeset(items):
         results = render([{"tex": item.tex, "display": item.display} for item in items])
         errors = [

@@ -1,0 +1,157 @@
+"""Exploration notebooks: expand snippet includes, execute, and hand the result to mkdocs-jupyter.
+
+Sources are jupytext percent-format files, docs/notebooks/<name>.py (excluded from the site
+as such). A code cell may consist of include lines, `# --8<-- "chapter/topic.py:section"`,
+which are replaced by that snippet section's code, so a downloaded notebook needs no clone
+of this repository, only numpy, sympy and matplotlib.
+
+Before MkDocs collects files (on_pre_build) each notebook is expanded, executed with nbclient
+and written to docs/notebooks/<name>.ipynb (rendered by mkdocs-jupyter, execute: false) and
+docs/downloads/<name>.ipynb (the download). Both are build output, ignored by git. The
+executed notebook is cached under .cache/notebooks/ by a hash of its expanded code, so a
+second build executes nothing, and an edit to an included snippet changes the hash: outputs
+are never stale in `make build` or CI. Under `mkdocs serve` a changed notebook reuses its last
+outputs and says when they were computed, so page rebuilds stay fast.
+
+A cell that raises fails the build with the notebook and the cell named.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from _project import ROOT, SNIPPETS
+
+SOURCES = ROOT / "docs" / "notebooks"
+RENDERED = ROOT / "docs" / "notebooks"
+DOWNLOADS = ROOT / "docs" / "downloads"
+CACHE = ROOT / ".cache" / "notebooks"
+INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$')
+# What mkdocs-jupyter 0.26 emits for MathJax and Mermaid: scripts (one from a CDN), their
+# config, and comments. Maths is KaTeX at build time here, and the notebooks draw no diagrams.
+NOTEBOOK_SCRIPTS = re.compile(
+    r'<script[^>]*>\s*</script>'
+    r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
+    r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
+    r'|<!-- (?:Load|End of) mathjax[^>]*-->', re.S)
+
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
+def section_code(path: str, section: str, where: str) -> str:
+    file = SNIPPETS / path
+    if not file.is_file():
+        raise PluginError(f"{where}: no file snippets/{path}")
+    text = file.read_text(encoding="utf-8")
+    match = re.search(rf"^# --8<-- \[start:{re.escape(section)}\]\n(.*?)^# --8<-- \[end:{re.escape(section)}\]",
+                      text, re.S | re.M)
+    if not match:
+        raise PluginError(f"{where}: snippets/{path} has no section {section!r}")
+    return match[1].rstrip() + "\n"
+
+
+def expand(source: Path):
+    """The notebook with include cells replaced by snippet code (jupytext reads the .py)."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    for number, cell in enumerate(notebook.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        if lines and all(INCLUDE.match(line) for line in lines):
+            where = f"docs/notebooks/{source.name}, cell {number}"
+            cell.source = "\n".join(section_code(m["path"], m["section"], where)
+                                    for m in map(INCLUDE.match, lines)).rstrip()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata.pop("jupytext", None)
+    return notebook
+
+
+def fingerprint(notebook) -> str:
+    cells = [(c.cell_type, c.source) for c in notebook.cells]
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()[:16]
+
+
+def execute(notebook, source: Path):
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    # IPC sockets (not TCP) between client and kernel: local only, and no "unencrypted TCP" warning.
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(CACHE / "kernel"))
+    client = NotebookClient(notebook, km=manager, timeout=300, resources={"metadata": {"path": str(CACHE)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        failing = next((n for n, c in enumerate(notebook.cells, 1) if c.cell_type == "code"
+                        and any(o.get("output_type") == "error" for o in c.get("outputs", []))), "?")
+        summary = re.sub(r"\x1b\[[0-9;]*m", "", str(error).strip().splitlines()[-1])  # no terminal colours
+        raise PluginError(f"docs/notebooks/{source.name}: cell {failing} raised {summary}") from None
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=False)
+        manager.cleanup_resources()
+    return notebook
+
+
+def stamp(notebook, source: Path, note: str) -> None:
+    import nbformat
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    notebook.cells.insert(1, nbformat.v4.new_markdown_cell(
+        f"[Download this notebook](../../downloads/{source.stem}.ipynb) (`.ipynb`; it needs only numpy, "
+        f"sympy and matplotlib). Outputs computed {when} from commit `{commit}`{note}."))
+
+
+def build_one(source: Path) -> None:
+    import nbformat
+
+    notebook = expand(source)
+    key = fingerprint(notebook)
+    cached = CACHE / f"{source.stem}-{key}.ipynb"
+    latest = CACHE / f"{source.stem}.latest"
+    if not cached.is_file():
+        previous = CACHE / f"{source.stem}-{latest.read_text().strip()}.ipynb" if latest.is_file() else None
+        if _serving and previous is not None and previous.is_file():
+            executed = nbformat.read(previous, as_version=4)
+            executed.cells[1].source += " **The code has changed since: run `make build` to recompute.**"
+        else:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            executed = execute(notebook, source)
+            stamp(executed, source, "")
+            nbformat.write(executed, cached)
+            latest.write_text(key)
+    else:
+        executed = nbformat.read(cached, as_version=4)
+    text = nbformat.writes(executed)
+    for target in (RENDERED / f"{source.stem}.ipynb", DOWNLOADS / f"{source.stem}.ipynb"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:  # no rewrite: serve would loop
+            target.write_text(text, encoding="utf-8")
+
+
+def on_pre_build(config):
+    for source in sorted(SOURCES.glob("*.py")):
+        build_one(source)
+
+
+def on_post_page(output, page, config):
+    """mkdocs-jupyter still emits MathJax (a CDN script and its config): maths is KaTeX here."""
+    if page.file.src_uri.endswith(".ipynb"):
+        output = NOTEBOOK_SCRIPTS.sub("", output)
+    return output

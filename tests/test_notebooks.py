@@ -1,0 +1,125 @@
+"""Exploration notebooks (hooks/notebooks.py, docs/notebooks/*.py): executed, rendered,
+downloadable, runnable outside this repository, and failing loudly."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.site_html import visible_text
+
+pytestmark = pytest.mark.site
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "docs" / "notebooks").glob("*.py"))
+ALLOWED_IMPORTS = {"numpy", "sympy", "matplotlib", "math", "random", "itertools", "functools"}
+
+
+def test_three_notebooks():
+    assert NOTEBOOKS == ["backprop", "linear-algebra", "optimization"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_shows_outputs_and_a_working_download_link(name, built_site):
+    page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="jp-OutputArea-child') >= 2, "no outputs rendered"
+    assert "data:image/png;base64," in page, "no plot rendered"
+    assert f'href="../../downloads/{name}.ipynb"' in page
+    assert (built_site / "downloads" / f"{name}.ipynb").is_file()
+    assert "Outputs computed" in page
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_page_has_no_mathjax_and_rendered_math(name, built_site):
+    page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+    for needle in ("cdnjs", "x-mathjax-config", '<script src="">', "MathJax.Hub", "tex-mml"):
+        assert needle not in page, needle
+    assert 'class="math-inline"' in page
+    cells = re.findall(r'<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    assert cells
+    for cell in cells:
+        assert "$" not in visible_text(cell), f"raw $…$ left in a markdown cell: {visible_text(cell)[:200]}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_downloaded_notebook_needs_only_numpy_sympy_matplotlib(name, built_site):
+    notebook = json.loads((built_site / "downloads" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        assert "--8<--" not in source, "an include was not expanded"
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+                assert {n.split(".")[0] for n in names} <= ALLOWED_IMPORTS, names
+
+
+def test_downloaded_notebook_runs_outside_the_repository(built_site, tmp_path):
+    """The smallest download, run by a fresh kernel in an empty folder (no PYTHONPATH)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    download = min((built_site / "downloads").glob("*.ipynb"), key=lambda p: p.stat().st_size)
+    notebook = nbformat.read(download, as_version=4)
+    for cell in notebook.cells:
+        cell.outputs = [] if cell.cell_type == "code" else None
+        if cell.cell_type != "code":
+            del cell["outputs"]
+    env_before = os.environ.pop("PYTHONPATH", None)
+    try:
+        NotebookClient(notebook, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        if env_before is not None:
+            os.environ["PYTHONPATH"] = env_before
+    assert any(c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+
+
+def notebook_source(body: str) -> str:
+    return ("# %% [markdown]\n# # Bad\n\n# %%\nx = 1\n\n# %%\n" + body + "\n")
+
+
+def test_a_raising_cell_fails_the_build_naming_notebook_and_cell(mini_project):
+    mini_project.write("docs/notebooks/bad.py", notebook_source("raise ValueError('boom')"))
+    result = mini_project.build()
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "docs/notebooks/bad.py: cell 3 raised ValueError: boom" in output, output
+
+
+def test_a_raising_cell_fails_make_test(mini_project):
+    """The suite's build fixture is the same strict build, so `make test` fails the same way."""
+    mini_project.write("docs/notebooks/bad.py", notebook_source("1 / 0"))
+    result = mini_project.build()
+    assert result.returncode != 0 and "ZeroDivisionError" in result.stdout + result.stderr
+
+
+def test_outputs_follow_the_snippets(mini_project):
+    """An edit to an included snippet section changes the cache key: no stale outputs."""
+    sys.path.insert(0, str(mini_project.root / "hooks"))
+    try:
+        import importlib
+
+        import _project
+        import notebooks
+
+        importlib.reload(_project)
+        importlib.reload(notebooks)
+        source = mini_project.root / "docs" / "notebooks" / "demo.py"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text('# %%\n# --8<-- "demo/page.py:square"\n', encoding="utf-8")
+        first = notebooks.fingerprint(notebooks.expand(source))
+        mini_project.edit("snippets/demo/page.py", "return x * x", "return x ** 2")
+        assert notebooks.fingerprint(notebooks.expand(source)) != first
+        assert "x ** 2" in notebooks.expand(source).cells[0].source
+    finally:
+        sys.path.remove(str(mini_project.root / "hooks"))
+        for name in ("_project", "notebooks"):
+            sys.modules.pop(name, None)
