@@ -65,12 +65,15 @@ def inverse_entry_gap():
 def norm_gap():
     """1.3: ||a_1||_1^2 - (A 1)_1 for A = [[2, -1], [0, 1]], whose rows sum to m = 1."""
     A = sp.Matrix([[2, -1], [0, 1]])
-    return sum(abs(v) for v in A.row(0)) ** 2 - (A * sp.ones(2, 1))[0]
+    row_sums = A * sp.ones(2, 1)
+    if len(set(row_sums)) != 1:
+        raise ValueError(f"the example must have equal row sums, not {list(row_sums)}")
+    return sum(abs(v) for v in A.row(0)) ** 2 - row_sums[0]
 
 
 def drifting_mean_correction():
     """2.2.2: E[m_hat_2] when E[g_i] = i mu (not stationary): not E[g_2] = 2 mu."""
-    m2 = B1 * (1 - B1) * MU * 1 + (1 - B1) * MU * 2
+    m2 = B1 * (1 - B1) * MU + (1 - B1) * 2 * MU  # E[g_1] = mu, E[g_2] = 2 mu
     return sp.factor(sp.simplify(m2 / (1 - B1**2)))
 
 
@@ -96,7 +99,7 @@ def operation_count_gap():
     """3.2: multiplications in one pass with weights of size 1e3 minus size 1e-3."""
     from snippets.backprop import initialization as init
 
-    x = [0.5, -1.0, 2.0]
+    x = [0.5, -1.0, 2.0]  # instance
     large = init.count_multiplications([[1e3] * 4] * 3, [1e3] * 4, x)[0]  # instance
     small = init.count_multiplications([[1e-3] * 4] * 3, [1e-3] * 4, x)[0]  # instance
     return sp.Integer(large - small)

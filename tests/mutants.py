@@ -152,9 +152,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="seed for --sample (default: random)")
     parser.add_argument("--min-rate", type=float, default=0.95, help="exit 1 below this kill rate")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--module", default="", help="only mutants of snippet modules whose path contains this")
     args = parser.parse_args(argv)
 
-    mutants = all_mutants()
+    mutants = [m for m in all_mutants() if args.module in str(m.module)]
     if args.sample and args.sample < len(mutants):
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
         print(f"sampling {args.sample} of {len(mutants)} mutants (seed {seed})")

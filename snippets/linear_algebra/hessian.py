@@ -36,15 +36,18 @@ def mixed_partials_at_origin():
     >>> mixed_partials_at_origin()
     (-1, 1)
     """
-    x, y, h = sp.symbols("x y h", real=True)
-    f = x * y * (x**2 - y**2) / (x**2 + y**2)
-    f_x_on_y_axis = sp.limit(f.subs(x, h) / h, h, 0)  # (f(h, y) - f(0, y)) / h, f(0, y) = 0
-    f_y_on_x_axis = sp.limit(f.subs(y, h) / h, h, 0)  # (f(x, h) - f(x, 0)) / h, f(x, 0) = 0
-    f_x_origin = sp.limit(f.subs({x: h, y: 0}) / h, h, 0)
-    f_y_origin = sp.limit(f.subs({x: 0, y: h}) / h, h, 0)
-    f_xy = sp.limit((f_x_on_y_axis.subs(y, h) - f_x_origin) / h, h, 0)
-    f_yx = sp.limit((f_y_on_x_axis.subs(x, h) - f_y_origin) / h, h, 0)
-    return f_xy, f_yx
+    def g(a, b):  # the function, with the value 0 it is given at the origin
+        return sp.Integer(0) if (a, b) == (0, 0) else a * b * (a**2 - b**2) / (a**2 + b**2)
+
+    def d_dx(func):  # partial derivative in x, as the limit of a difference quotient
+        h = sp.Dummy("h")
+        return lambda a, b: sp.limit((func(a + h, b) - func(a, b)) / h, h, 0)
+
+    def d_dy(func):
+        h = sp.Dummy("h")
+        return lambda a, b: sp.limit((func(a, b + h) - func(a, b)) / h, h, 0)
+
+    return d_dy(d_dx(g))(0, 0), d_dx(d_dy(g))(0, 0)
 # --8<-- [end:counterexample]
 
 

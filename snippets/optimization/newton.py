@@ -176,12 +176,15 @@ def _at_origin(index):
     return parts[index].subs({x: 0, y: 0})
 
 
+START = (0.0, 0.0)  # the question's starting point
+
+
 def _limit():
-    return sp.Matrix(newton([0.0, 0.0])[-1])
+    return sp.Matrix(newton(START)[-1])
 
 
 def _eigenvalues_at_limit():
-    return sp.Matrix(np.linalg.eigvalsh(hessian(newton([0.0, 0.0])[-1])))
+    return sp.Matrix(np.linalg.eigvalsh(hessian(newton(START)[-1])))
 
 
 CLAIMS = [

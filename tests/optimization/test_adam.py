@@ -149,10 +149,12 @@ def test_first_step_sizes_by_running_adam(gradient):
         assert_close(abs(path[1, 0] - path[0, 0]) / 0.01, expected[name], rtol=1e-9, atol=0, what=name)
 
 
-@pytest.mark.parametrize("kwargs", [{"beta1": 1.0}, {"beta2": -0.1}, {"alpha": 0.0}, {"eps": -1.0}])
+@pytest.mark.parametrize("kwargs", [{"beta1": 1.0}, {"beta1": -0.1}, {"beta2": 1.0}, {"beta2": -0.1},
+                                    {"alpha": 0.0}, {"eps": -1.0}, {"steps": -1}])
 def test_adam_rejects_bad_hyperparameters(kwargs):
+    arguments = {"steps": 1, **kwargs}
     with pytest.raises(ValueError):
-        adam_mod.adam(lambda th: th, np.array([1.0]), 1, **kwargs)
+        adam_mod.adam(lambda th: th, np.array([1.0]), **arguments)
 
 
 def test_figure_shows_both_means():
