@@ -123,3 +123,32 @@ def test_outputs_follow_the_snippets(mini_project):
         sys.path.remove(str(mini_project.root / "hooks"))
         for name in ("_project", "notebooks"):
             sys.modules.pop(name, None)
+
+
+def _notebook_css():
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import notebook_css
+
+        return notebook_css
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+
+
+def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():
+    css = _notebook_css()
+    sheet = (":root{--used:1px;--chain:var(--used);--unused:2px}"
+             ".a .b{margin:var(--chain)} .zz{color:red} .a:not(.never){padding:0}"
+             "@media (max-width:10px){.zz{color:blue}.a{color:green}} pre{tab-size:4}")
+    pruned = css.drop_unused_properties(css.prune_rules(sheet, {"a", "b"}))
+    assert ".a .b{margin:var(--chain)}" in pruned and ".a:not(.never){padding:0}" in pruned
+    assert "@media (max-width:10px){.a{color:green}}" in pruned and "pre{tab-size:4}" in pruned
+    assert ".zz" not in pruned and "--unused" not in pruned
+    assert "--used:1px" in pruned and "--chain:var(--used)" in pruned
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_pages_carry_a_fraction_of_jupyterlab_css(name, built_site):
+    page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+    styles = sum(len(s) for s in re.findall(r"<style[^>]*>(.*?)</style>", page, re.S))
+    assert styles < 250_000, f"{styles} bytes of inline CSS"  # about 590 KB before pruning
