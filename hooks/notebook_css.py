@@ -15,7 +15,7 @@ STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
-CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:([^;{}]*)(;|(?=\}))")
+CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:([^;{}]*)(;|(?=\})|$)")
 MIN_SIZE = 50_000  # only the big JupyterLab sheet is worth pruning
 
 
@@ -76,21 +76,34 @@ def prune_rules(css: str, classes: set[str]) -> str:
 
 
 def drop_unused_properties(css: str) -> str:
-    """Remove --custom-property declarations that nothing reads (iterated to a fixed point)."""
-    while True:
-        defined = {m[1]: m[2] for m in CUSTOM_PROPERTY.finditer(css)}
-        used = set(VAR_USE.findall(CUSTOM_PROPERTY.sub("", css)))  # read by ordinary properties
-        frontier = list(used)
-        while frontier:  # ... and by the properties those read
-            for name in VAR_USE.findall(defined.get(frontier.pop(), "")):
+    """Remove --custom-property declarations that nothing reads, directly or through another."""
+    defined: dict[str, list[str]] = {}
+    for match in CUSTOM_PROPERTY.finditer(css):
+        defined.setdefault(match[1], []).append(match[2])
+    used = set(VAR_USE.findall(CUSTOM_PROPERTY.sub("", css)))  # read by ordinary properties
+    frontier = list(used)
+    while frontier:  # ... and by the custom properties those read
+        for value in defined.get(frontier.pop(), []):
+            for name in VAR_USE.findall(value):
                 if name not in used:
                     used.add(name)
                     frontier.append(name)
-        pruned = CUSTOM_PROPERTY.sub(lambda m: m[0] if m[1] in used else "", css)
-        pruned = re.sub(r"[^{}]+\{\s*\}", "", pruned)  # rules left empty
-        if pruned == css:
-            return css
-        css = pruned
+
+    def rebuild(sheet: str) -> str:
+        out = []
+        for prelude, body in blocks(sheet):
+            if body is None:
+                out.append(prelude + ";")
+                continue
+            if prelude.startswith(("@media", "@supports", "@layer")):
+                body = rebuild(body)
+            elif not prelude.startswith("@"):
+                body = CUSTOM_PROPERTY.sub(lambda m: m[0] if m[1] in used else "", body).strip()
+            if body.strip(" ;"):
+                out.append(f"{prelude}{{{body}}}")
+        return "".join(out)
+
+    return rebuild(css)
 
 
 def prune(html: str) -> str:

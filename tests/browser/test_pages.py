@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")) + ["ledger.md"]
+PAGES += [f"notebooks/{p.stem}.md" for p in sorted((DOCS / "notebooks").glob("*.py"))]  # rendered notebooks
 RAW_TEX = re.compile(r"\\(?:frac|begin|end|partial|sum|mathbf|nabla|sigma|beta|alpha|pi|claim|given|label|eqref|verified)\b|\$\$|\\\(|\\\[")
 
 
@@ -25,10 +26,11 @@ def url_of(site_url: str, src: str) -> str:
 
 
 def visible_prose(page) -> str:
-    """Rendered text outside code blocks and KaTeX's hidden MathML."""
+    """Rendered text outside code blocks, notebook code cells and KaTeX's hidden MathML."""
     return page.evaluate("""() => {
         const clone = document.querySelector('.md-content').cloneNode(true);
-        clone.querySelectorAll('pre, code, .katex-mathml, script, style').forEach(e => e.remove());
+        clone.querySelectorAll('pre, code, .katex-mathml, script, style, .jp-CodeCell .jp-InputArea, .jp-OutputArea')
+            .forEach(e => e.remove());
         return clone.innerText;
     }""")
 
