@@ -127,6 +127,7 @@ def variant_config(kind: str, tmp: Path) -> Path:
     """mkdocs.yml for a comparison build: maths rendered in the browser instead of at build."""
     hooks = [h for h in re.findall(r"^  - (hooks/\S+\.py)$", (ROOT / "mkdocs.yml").read_text(), re.M) if "katex_math" not in h]
     config = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"),
+              "watch": [str(ROOT / "snippets"), str(ROOT / "hooks")],
               "hooks": [str(ROOT / h) for h in hooks]}
     if kind == "mathjax":  # Material's documented set-up (docs: reference/math/#mathjax), self-hosted
         config["extra_javascript"] = ["assets/bench/mathjax-config.js", "assets/bench/mathjax/tex-mml-chtml.js"]
@@ -198,10 +199,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (medians are printed)")
     parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--skip-times", action="store_true", help="Lighthouse only")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.skip_times:
+            return lighthouse_tables(args, tmp)
         print("## Wall times (builds and rebuilds: medians of 3; the test suite: one run)\n", flush=True)
         quick = timed([str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"])
         clean, warm = [], []
@@ -215,7 +219,11 @@ def main(argv=None) -> int:
         print(f"- rebuild under mkdocs serve after touching a snippet: {rebuild:.1f} s\n", flush=True)
         if args.skip_lighthouse:
             return 0
+        return lighthouse_tables(args, tmp)
 
+
+def lighthouse_tables(args, tmp: Path) -> int:
+    if True:
         sites = {}
         for kind in ("katex-build", "mathjax", "katex-browser"):
             site = tmp / kind
