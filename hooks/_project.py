@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import posixpath
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,3 +35,34 @@ def snippet_module(page_src_uri: str) -> ModuleType | None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     return importlib.import_module("snippets." + stem.replace("/", "."))
+
+
+SECTION = re.compile(r"^\s*#\s*--8<--\s*\[(?P<edge>start|end):(?P<name>[\w-]+)\]\s*$")
+
+
+def read_sections(path: Path) -> dict[str, str]:
+    """Named sections of a snippet file, name -> code, each checked to open and close once.
+
+    Raises ValueError naming the file and line of a malformed section.
+    """
+    where = path.relative_to(SNIPPETS.parent) if path.is_relative_to(SNIPPETS.parent) else path
+    opened: dict[str, list[str]] = {}
+    done: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = SECTION.match(line)
+        if not match:
+            for lines in opened.values():
+                lines.append(line)
+            continue
+        name = match["name"]
+        if match["edge"] == "start":
+            if name in opened or name in done:
+                raise ValueError(f"{where}:{number}: section {name!r} starts twice")
+            opened[name] = []
+        else:
+            if name not in opened:
+                raise ValueError(f"{where}:{number}: section {name!r} ends before it starts")
+            done[name] = "\n".join(opened.pop(name)).rstrip() + "\n"
+    if opened:
+        raise ValueError(f"{where}: section(s) {sorted(opened)} never end")
+    return done

@@ -29,7 +29,6 @@ GIVEN = re.compile(r"\\given(?![A-Za-z])")
 VERIFIED = re.compile(r"\\verified(?![A-Za-z])")
 RESULTS = ROOT / ".claims-results.json"
 LEDGER = "ledger.md"
-KINDS = ("symbolic", "numeric", "displayed")
 
 _claims: dict = {}  # id -> (Claim, module name)
 _where: dict[str, tuple[str, str]] = {}  # id -> (page src_uri, anchor id)
@@ -160,6 +159,8 @@ def status(records: list[dict]) -> str:
 
 
 def ledger_markdown(files) -> str:
+    from snippets.claims import KINDS  # loaded with the claims by _load_claims
+
     results = load_results()
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
     lines = ["# Proof ledger", ""]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from _project import ROOT, SNIPPETS
+from _project import ROOT, SNIPPETS, read_sections
 
 SOURCES = ROOT / "docs" / "notebooks"
 RENDERED = ROOT / "docs" / "notebooks"
@@ -54,12 +54,13 @@ def section_code(path: str, section: str, where: str) -> str:
     file = SNIPPETS / path
     if not file.is_file():
         raise PluginError(f"{where}: no file snippets/{path}")
-    text = file.read_text(encoding="utf-8")
-    match = re.search(rf"^# --8<-- \[start:{re.escape(section)}\]\n(.*?)^# --8<-- \[end:{re.escape(section)}\]",
-                      text, re.S | re.M)
-    if not match:
+    try:
+        found = read_sections(file)
+    except ValueError as error:
+        raise PluginError(f"{where}: {error}") from None
+    if section not in found:
         raise PluginError(f"{where}: snippets/{path} has no section {section!r}")
-    return match[1].rstrip() + "\n"
+    return found[section]
 
 
 def expand(source: Path):

@@ -13,34 +13,19 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from _project import SNIPPETS
+from _project import SNIPPETS, read_sections
 
 MARKER = "--8<--"
 SINGLE = re.compile(r'^(?P<indent>\s*)--8<--\s+(?P<quote>["\'])(?P<target>.+?)(?P=quote)\s*$')
 BLOCK_EDGE = re.compile(r"^\s*--8<--\s*$")
-SECTION = re.compile(r"^\s*#\s*--8<--\s*\[(?P<edge>start|end):(?P<name>[\w-]+)\]\s*$")
 
 
 def sections(path: Path) -> list[str]:
-    """Named sections of a snippet file, each checked to open and close once."""
-    opened, names = set(), []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        match = SECTION.match(line)
-        if not match:
-            continue
-        name = match["name"]
-        if match["edge"] == "start":
-            if name in opened or name in names:
-                raise PluginError(f"{path.relative_to(SNIPPETS.parent)}:{number}: section {name!r} starts twice")
-            opened.add(name)
-        else:
-            if name not in opened:
-                raise PluginError(f"{path.relative_to(SNIPPETS.parent)}:{number}: section {name!r} ends before it starts")
-            opened.discard(name)
-            names.append(name)
-    if opened:
-        raise PluginError(f"{path.relative_to(SNIPPETS.parent)}: section(s) {sorted(opened)} never end")
-    return names
+    """Names of the sections of a snippet file (see _project.read_sections)."""
+    try:
+        return list(read_sections(path))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 def all_sections() -> set[tuple[str, str]]:
