@@ -21,8 +21,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -92,7 +95,11 @@ def execute(notebook, source: Path):
     from nbclient.exceptions import CellExecutionError
 
     # IPC sockets (not TCP) between client and kernel: local only, and no "unencrypted TCP" warning.
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(CACHE / "kernel"))
+    # In a fresh short folder of their own: a Unix socket path holds at most 107 bytes (a project
+    # under pytest's tmp_path exceeds that), and jupyter_client numbers sockets by probing which
+    # names exist, which races when two builds start kernels at once.
+    sockets = Path(tempfile.mkdtemp(prefix="nbk-"))
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "k"))
     client = NotebookClient(notebook, km=manager, timeout=300, resources={"metadata": {"path": str(CACHE)}})
     try:
         client.execute()
@@ -105,7 +112,16 @@ def execute(notebook, source: Path):
         if manager.has_kernel:
             manager.shutdown_kernel(now=False)
         manager.cleanup_resources()
+        shutil.rmtree(sockets, ignore_errors=True)
     return notebook
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers (a concurrent build, the dev server) see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def stamp(notebook, source: Path, note: str) -> None:
@@ -135,15 +151,14 @@ def build_one(source: Path) -> None:
             CACHE.mkdir(parents=True, exist_ok=True)
             executed = execute(notebook, source)
             stamp(executed, source, "")
-            nbformat.write(executed, cached)
-            latest.write_text(key)
+            write_atomically(cached, nbformat.writes(executed))
+            write_atomically(latest, key)
     else:
         executed = nbformat.read(cached, as_version=4)
     text = nbformat.writes(executed)
     for target in (RENDERED / f"{source.stem}.ipynb", DOWNLOADS / f"{source.stem}.ipynb"):
-        target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:  # no rewrite: serve would loop
-            target.write_text(text, encoding="utf-8")
+            write_atomically(target, text)
 
 
 def on_pre_build(config):

@@ -31,12 +31,24 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    """The real site, built once per run: under pytest-xdist the first worker builds, the others wait."""
+    import fcntl
+    import json
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # every worker's basetemp sits in one run folder
+    site, outcome = shared / "built-site", shared / "built-site.json"
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.is_file():
+            result = mkdocs_build(ROOT, site)
+            outcome.write_text(json.dumps({"returncode": result.returncode, "output": result.stdout + result.stderr}))
+    built = json.loads(outcome.read_text())
+    assert built["returncode"] == 0, f"mkdocs build --strict failed:\n{built['output']}"
     from tests.test_faults import ACCEPTED_WARNINGS
 
-    warnings = [line for line in (result.stdout + result.stderr).splitlines()
+    warnings = [line for line in built["output"].splitlines()
                 if re.search(r"\bWARNING\b|Warning:", line) and not any(re.search(p, line) for p, _ in ACCEPTED_WARNINGS)]
     assert not warnings, "the build warned:\n" + "\n".join(warnings)
     return site
@@ -124,20 +136,26 @@ def claim_marks(item) -> list[tuple[str, str]]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Carry the test's claim marks on its reports, so they reach the controller under xdist."""
     outcome = yield
-    report = outcome.get_result()
     marks = claim_marks(item)
+    if marks:
+        outcome.get_result().user_properties.append(("claims", marks))
+
+
+def pytest_runtest_logreport(report):
+    marks = next((value for name, value in report.user_properties if name == "claims"), None)
     if not marks or (report.when != "call" and report.passed):
         return
     result = "passed" if report.passed else ("skipped" if report.skipped else "failed")
     for claim_id, kind in marks:
         records = _claim_records.setdefault(claim_id, [])
-        existing = [r for r in records if r["test"] == item.nodeid and r["kind"] == kind]
+        existing = [r for r in records if r["test"] == report.nodeid and r["kind"] == kind]
         if existing:  # a failure in setup/teardown overrides a passed call
             if result != "passed":
                 existing[0]["outcome"] = result
         else:
-            records.append({"kind": kind, "test": item.nodeid, "outcome": result})
+            records.append({"kind": kind, "test": report.nodeid, "outcome": result})
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -159,7 +177,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print how many claims have a displayed-form check (parsed or generated TeX)."""
+    """Say loudly when browser tests were skipped; print how many claims have a displayed-form check."""
+    skipped = [r.longrepr[2] for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and r.longrepr[2].startswith("Skipped: NO BROWSER")]
+    if skipped:
+        message = skipped[0].removeprefix("Skipped: ")
+        terminalreporter.write_line(f"{'!' * 20} {message} ({len(skipped)} tests) {'!' * 20}", red=True, bold=True)
     try:
         from snippets.claims import discover
 

@@ -130,7 +130,7 @@ def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
     target.write_text(mutate(original, mutant.index), encoding="utf-8")
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutants", "PYTHONDONTWRITEBYTECODE": "1"}
     claims = claim_ids(mutant.module)
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "--no-header",
                str(mutant.module), str(tests_for(mutant.module))]
     if claims:  # the pages' equations against the claim values (no site build needed)
         command.append("tests/test_claims.py::test_page_source_shows_the_verified_form")

@@ -151,7 +151,7 @@ def test_failing_doctest_fails_the_suite_with_file_and_line(mini_project):
     mini_project.edit("snippets/demo/page.py", "    9\n", "    10\n")
     shutil.copy(ROOT / "pyproject.toml", mini_project.root / "pyproject.toml")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "snippets"],
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "snippets"],
         cwd=mini_project.root, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1, result.stdout

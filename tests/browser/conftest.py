@@ -26,6 +26,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# tests/conftest.py prints this as one loud line when a test was skipped for it (under xdist the
+# controller never loads this conftest, so the summary lives there).
+NO_BROWSER = ("NO BROWSER: browser tests skipped. Install Chromium (Debian: apt-get install -y chromium) "
+              "or set CHROME_PATH to a Chrome/Chromium binary.")
+
+
 def find_browser() -> str | None:
     candidates = [os.environ.get("CHROME_PATH"), "/usr/bin/chromium"]
     candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")]
@@ -35,20 +41,11 @@ def find_browser() -> str | None:
 def pytest_collection_modifyitems(config, items):
     if find_browser() is not None:
         return
-    message = ("NO BROWSER: browser tests skipped. Install Chromium (Debian: apt-get install -y chromium) "
-               "or set CHROME_PATH to a Chrome/Chromium binary.")
     if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(message + " REQUIRE_BROWSER=1 forbids skipping them.")
-    config._browser_skip_message = message
+        raise pytest.UsageError(NO_BROWSER + " REQUIRE_BROWSER=1 forbids skipping them.")
     for item in items:
         if "browser" in item.keywords:
-            item.add_marker(pytest.mark.skip(reason=message))
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    message = getattr(config, "_browser_skip_message", None)
-    if message:
-        terminalreporter.write_line("!" * 20 + " " + message + " " + "!" * 20, red=True, bold=True)
+            item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
 
 
 def free_port() -> int:
