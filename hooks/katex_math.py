@@ -63,6 +63,7 @@ def close() -> None:
     if _node is not None:
         _node.stdin.close()
         _node.wait(timeout=10)
+        _node.stdout.close()
         _node = None
 
 

@@ -96,9 +96,11 @@ class PageWatch:
         self.page = context.new_page()
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        self.requested: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("request", lambda r: self.requested.append(r.url))
         self.page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else self.foreign.append(r.url))
 
 

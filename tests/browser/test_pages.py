@@ -51,6 +51,12 @@ def test_page_renders_cleanly(src, watched, site_url):
         # KaTeX's fonts came from the site itself and are in use.
         fonts = page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
         assert fonts, f"{src}: KaTeX_Main font not loaded"
+    # hooks/katex_fonts.py preloads exactly the fonts the page draws with (no layout shift when
+    # they arrive, no preload fetched in vain).
+    fetched = sorted({u.rsplit("/", 1)[1] for u in watched.requested if u.endswith(".woff2")})
+    preloaded = sorted(h.rsplit("/", 1)[1] for h in page.eval_on_selector_all(
+        "link[rel=preload][as=font]", "links => links.map(l => l.href)"))
+    assert fetched == preloaded, f"{src}: fonts fetched {fetched}, preloaded {preloaded}"
 
 
 def test_copy_button_copies_exactly_the_snippet(watched, site_url):
