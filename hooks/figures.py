@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 
 import matplotlib
 
@@ -20,6 +21,19 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from _project import fresh_snippets, snippet_module  # noqa: E402
+
+
+# page src_uri -> [(figure File, width px, height px)], for on_page_content
+_figures: dict[str, list[tuple[File, int, int]]] = {}
+
+
+def size_px(content: bytes) -> tuple[int, int]:
+    """The SVG's size in CSS pixels (matplotlib writes points: 1 pt = 4/3 px)."""
+    head = content[:2000].decode("utf-8", "replace")
+    width, height = (re.search(rf'<svg[^>]*\b{k}="([\d.]+)pt"', head) for k in ("width", "height"))
+    if not (width and height):
+        raise PluginError("a figure SVG without a width and height in pt: matplotlib changed its output")
+    return round(float(width[1]) * 4 / 3), round(float(height[1]) * 4 / 3)
 
 
 def svg(figure) -> bytes:
@@ -34,6 +48,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    _figures.clear()
     for page in list(files.documentation_pages()):
         module = snippet_module(page.src_uri)
         for name, make in getattr(module, "FIGURES", {}).items():
@@ -42,5 +57,16 @@ def on_files(files, config):
                 content = svg(make())
             except Exception as error:  # a figure that cannot be drawn fails the build, named
                 raise PluginError(f"{module.__name__}.FIGURES[{name!r}] failed: {error!r}") from error
-            files.append(File.generated(config, uri, content=content))
+            figure = File.generated(config, uri, content=content)
+            files.append(figure)
+            _figures.setdefault(page.src_uri, []).append((figure, *size_px(content)))
     return files
+
+
+def on_page_content(html, page, config, files):
+    """Give each figure's <img> its width and height: the browser reserves the space before
+    the SVG arrives (no layout shift), and CSS still scales it to the column."""
+    for figure, width, height in _figures.get(page.file.src_uri, []):
+        src = re.escape(figure.url_relative_to(page.file))
+        html = re.sub(rf'<img(?![^>]*\bwidth=)([^>]*\bsrc="{src}")', rf'<img width="{width}" height="{height}"\1', html)
+    return html

@@ -18,6 +18,7 @@ A cell that raises fails the build with the notebook and the cell named.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import json
@@ -166,8 +167,20 @@ def on_pre_build(config):
         build_one(source)
 
 
+INLINE_PNG = re.compile(r'<img(?![^>]*\bwidth=)([^>]*\bsrc="data:image/png;base64,([A-Za-z0-9+/]{32}))')
+
+
+def png_size(match: re.Match) -> str:
+    """Plots come inline as PNG: give each <img> the size in its header (bytes 16-24 of the
+    IHDR chunk), so the browser reserves the space before decoding it (no layout shift)."""
+    head = base64.b64decode(match[2])
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    return f'<img width="{width}" height="{height}"{match[1]}'
+
+
 def on_post_page(output, page, config):
     """mkdocs-jupyter still emits MathJax (a CDN script and its config): maths is KaTeX here."""
     if page.file.src_uri.endswith(".ipynb"):
         output = NOTEBOOK_SCRIPTS.sub("", output)
+        output = INLINE_PNG.sub(png_size, output)
     return output

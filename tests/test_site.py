@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import re
 import subprocess
@@ -154,6 +155,25 @@ def test_figures_are_built_not_committed(built_site):
     assert 'src="../newton-contour.svg"' in page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
     committed = [p for p in DOCS.rglob("*") if p.suffix in {".svg", ".png", ".jpg"}]
     assert not committed, f"images must be drawn by snippet code at build time: {committed}"
+
+
+def test_every_image_has_its_size_and_the_svg_agrees(built_site):
+    """hooks/figures.py and hooks/notebooks.py size each <img>: space is reserved before it loads."""
+    found = 0
+    for page in pages(built_site):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            src, width, height = (re.search(rf'\b{k}="([^"]+)"', tag) for k in ("src", "width", "height"))
+            assert width and height, f"{page}: {tag[:200]} has no width/height"
+            if src[1].startswith("data:image/png;base64,"):  # a notebook's plot: its PNG header
+                head = base64.b64decode(src[1].split(",", 1)[1][:32])
+                size = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            else:  # a figure drawn at build time: matplotlib's SVG, in pt
+                head = (page.parent / src[1]).resolve().read_text(encoding="utf-8")[:2000]
+                size = tuple(round(float(re.search(rf'<svg[^>]*\b{k}="([\d.]+)pt"', head)[1]) * 4 / 3)
+                             for k in ("width", "height"))
+            assert (int(width[1]), int(height[1])) == size, tag[:200]
+            found += 1
+    assert found >= 7  # 4 figures (adam, newton, stationary points, initialization), 3+ notebook plots
 
 
 def test_nav_lists_only_existing_pages():
