@@ -101,6 +101,11 @@ class PageWatch:
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
         self.page.on("request", lambda r: self.requested.append(r.url))
+        # Layout shifts since the page started loading (read back as window.__shifts).
+        self.page.add_init_script("""window.__shifts = [];
+            new PerformanceObserver(list => list.getEntries().forEach(e => window.__shifts.push(
+                {value: e.value, nodes: e.sources.map(s => s.node ? s.node.nodeName + ' ' + (s.node.textContent || '').slice(0, 60) : '?')})))
+            .observe({type: 'layout-shift', buffered: true});""")
         self.page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else self.foreign.append(r.url))
 
 
