@@ -223,41 +223,39 @@ def main(argv=None) -> int:
 
 
 def lighthouse_tables(args, tmp: Path) -> int:
-    if True:
-        sites = {}
-        for kind in ("katex-build", "mathjax", "katex-browser"):
-            site = tmp / kind
-            port = free_port()
-            server, base = None, None
-            # Build for the URL it will be served at, then serve it.
-            url = f"http://127.0.0.1:{port}/"
-            build(site, url, None if kind == "katex-build" else variant_config(kind.split("-")[0] if kind == "mathjax" else "katex", tmp))
-            if kind != "katex-build":
-                add_browser_math(site, "mathjax" if kind == "mathjax" else "katex")
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(site)))
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            urllib.request.urlopen(url).read()
-            sites[kind] = (site, url, server)
+    sites = {}
+    for kind in ("katex-build", "mathjax", "katex-browser"):
+        site = tmp / kind
+        port = free_port()
+        # Build for the URL it will be served at, then serve it.
+        url = f"http://127.0.0.1:{port}/"
+        build(site, url, None if kind == "katex-build" else variant_config(kind.split("-")[0] if kind == "mathjax" else "katex", tmp))
+        if kind != "katex-build":
+            add_browser_math(site, "mathjax" if kind == "mathjax" else "katex")
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        urllib.request.urlopen(url).read()
+        sites[kind] = (site, url, server)
 
-        header = ("| page | perf | TBT | CLS | transferred | a11y | best pr. | SEO | failed audits |\n"
-                  "|---|---|---|---|---|---|---|---|---|")
-        print(f"## Lighthouse {args.runs}x per page, mobile, gzip (medians)\n\n{header}")
-        site, base, _ = sites["katex-build"]
-        heaviest = max(page_urls(site, base), key=lambda pu: (site / pu[0].replace("(home)", "") / "index.html").stat().st_size)
-        for name, url in page_urls(site, base):
-            print(row(name, medians([lighthouse(url) for _ in range(args.runs)])), flush=True)
+    header = ("| page | perf | TBT | CLS | transferred | a11y | best pr. | SEO | failed audits |\n"
+              "|---|---|---|---|---|---|---|---|---|")
+    print(f"## Lighthouse {args.runs}x per page, mobile, gzip (medians)\n\n{header}")
+    site, base, _ = sites["katex-build"]
+    heaviest = max(page_urls(site, base), key=lambda pu: (site / pu[0].replace("(home)", "") / "index.html").stat().st_size)
+    for name, url in page_urls(site, base):
+        print(row(name, medians([lighthouse(url) for _ in range(args.runs)])), flush=True)
 
-        print(f"\n## The heaviest maths page ({heaviest[0]}) three ways, same run\n\n{header}")
-        results = {}
-        for kind, (_, base_url, _) in sites.items():
-            results[kind] = medians([lighthouse(base_url + heaviest[0] + "/") for _ in range(args.runs)])
-            print(row(kind, results[kind]), flush=True)
-        for kind in ("mathjax", "katex-browser"):
-            ratio = results[kind]["tbt"] / max(results["katex-build"]["tbt"], 1)
-            print(f"- total blocking time, {kind} / build-time KaTeX: {ratio:.1f}x")
-        for _, _, server in sites.values():
-            server.shutdown()
-            server.server_close()
+    print(f"\n## The heaviest maths page ({heaviest[0]}) three ways, same run\n\n{header}")
+    results = {}
+    for kind, (_, base_url, _) in sites.items():
+        results[kind] = medians([lighthouse(base_url + heaviest[0] + "/") for _ in range(args.runs)])
+        print(row(kind, results[kind]), flush=True)
+    for kind in ("mathjax", "katex-browser"):
+        ratio = results[kind]["tbt"] / max(results["katex-build"]["tbt"], 1)
+        print(f"- total blocking time, {kind} / build-time KaTeX: {ratio:.1f}x")
+    for _, _, server in sites.values():
+        server.shutdown()
+        server.server_close()
     return 0
 
 
