@@ -8,6 +8,7 @@ figure always matches the code that drew it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
@@ -20,11 +21,14 @@ matplotlib.rcParams["svg.hashsalt"] = "verified-dl-math"  # stable ids: identica
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from _project import fresh_snippets, snippet_module  # noqa: E402
+from _project import SNIPPETS, fresh_snippets, snippet_module, snippet_path  # noqa: E402
 
 
 # page src_uri -> [(figure File, width px, height px)], for on_page_content
 _figures: dict[str, list[tuple[File, int, int]]] = {}
+# page src_uri -> (hash of its snippet module's source, [(name, svg)]): under `mkdocs serve` a
+# rebuild redraws only the figures whose module changed (the hook module lives across rebuilds).
+_drawn: dict[str, tuple[str, list[tuple[str, bytes]]]] = {}
 
 
 def size_px(content: bytes) -> tuple[int, int]:
@@ -47,16 +51,30 @@ def on_config(config):
     return config
 
 
+def drawn(page_src_uri: str) -> list[tuple[str, bytes]]:
+    """The page's figures as (name, SVG), drawn again only when its snippet module changed."""
+    source = SNIPPETS / snippet_path(page_src_uri)
+    if not source.is_file():
+        return []
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    if page_src_uri in _drawn and _drawn[page_src_uri][0] == digest:
+        return _drawn[page_src_uri][1]
+    module = snippet_module(page_src_uri)
+    figures = []
+    for name, make in getattr(module, "FIGURES", {}).items():
+        try:
+            figures.append((name, svg(make())))
+        except Exception as error:  # a figure that cannot be drawn fails the build, named
+            raise PluginError(f"{module.__name__}.FIGURES[{name!r}] failed: {error!r}") from error
+    _drawn[page_src_uri] = (digest, figures)
+    return figures
+
+
 def on_files(files, config):
     _figures.clear()
     for page in list(files.documentation_pages()):
-        module = snippet_module(page.src_uri)
-        for name, make in getattr(module, "FIGURES", {}).items():
+        for name, content in drawn(page.src_uri):
             uri = posixpath.join(posixpath.dirname(page.src_uri), name)
-            try:
-                content = svg(make())
-            except Exception as error:  # a figure that cannot be drawn fails the build, named
-                raise PluginError(f"{module.__name__}.FIGURES[{name!r}] failed: {error!r}") from error
             figure = File.generated(config, uri, content=content)
             files.append(figure)
             _figures.setdefault(page.src_uri, []).append((figure, *size_px(content)))

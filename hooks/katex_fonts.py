@@ -158,11 +158,34 @@ class FontsUsed(HTMLParser):
             self.used.add(woff2)
 
 
-def fonts_used(html: str) -> set[str]:
+KATEX_HTML = re.compile(r'<span class="katex-html"')
+SPAN = re.compile(r"<(/?)span\b")
+
+
+def formulas(html: str):
+    """Each formula's drawn part (`<span class="katex-html">…</span>`), found by counting spans:
+    KaTeX's HTML nests only spans (and SVG, which holds none)."""
+    for start in KATEX_HTML.finditer(html):
+        depth = 0
+        for tag in SPAN.finditer(html, start.start()):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                yield html[start.start():tag.end() + 1]
+                break
+
+
+@lru_cache(maxsize=None)
+def formula_fonts(katex_html: str) -> frozenset[str]:
+    """Cached: most formulas come back unchanged on every rebuild under `mkdocs serve`."""
     parser = FontsUsed()
-    parser.feed(html)
+    parser.feed(f'<span class="katex">{katex_html}</span>')
     parser.close()
-    return parser.used
+    return frozenset(parser.used)
+
+
+def fonts_used(html: str) -> set[str]:
+    """The faces the KaTeX formulas in html draw with (MathML and other text need none)."""
+    return set().union(*map(formula_fonts, formulas(html)))
 
 
 def on_page_content(html, page, config, files):

@@ -50,7 +50,15 @@ def test_mathml_and_text_outside_katex_need_no_font():
     assert katex_fonts.fonts_used("<p>plain <b>text</b> and <code>code</code></p>") == set()
     [result] = katex_math.render([{"tex": r"\mathbb{R}", "display": False}])
     mathml_only = result["html"].split('<span class="katex-html"')[0] + "</span>"
-    assert katex_fonts.fonts_used(mathml_only) == {"KaTeX_Main-Regular.woff2"}  # the .katex box alone
+    assert katex_fonts.fonts_used(mathml_only) == set()
+
+
+def test_formulas_are_cut_out_whole():
+    [a, b] = katex_math.render([{"tex": r"\frac{\sqrt{x}}{2}", "display": True}, {"tex": "y", "display": False}])
+    page = f"<p>{a['html']} and {b['html']}</p>"
+    found = list(katex_fonts.formulas(page))
+    assert len(found) == 2 and all(f.count("<span") == f.count("</span>") for f in found)
+    assert found[0] in a["html"] and found[1] in b["html"]
 
 
 def test_preload_links_are_relative_to_the_page():

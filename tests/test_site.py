@@ -186,3 +186,37 @@ def test_search_dialog_has_an_accessible_name(built_site):
     for page in pages(built_site):
         html = page.read_text(encoding="utf-8")
         assert 'role="dialog" aria-label="Search this site"' in html, page
+
+
+def test_figures_are_redrawn_when_their_module_changes_and_only_then(mini_project):
+    """hooks/figures.py keeps drawn SVGs across `mkdocs serve` rebuilds, keyed by the module's source."""
+    mini_project.write("snippets/demo/page.py", (mini_project.root / "snippets/demo/page.py").read_text() + (
+        "\nimport matplotlib.pyplot as plt\nTITLE = 'first'\n\n\ndef demo_figure():\n"
+        "    figure, axes = plt.subplots()\n    axes.set_title(TITLE)\n    return figure\n\n\n"
+        "FIGURES = {'demo.svg': demo_figure}\n"))
+    saved = {n: m for n, m in sys.modules.items() if n == "snippets" or n.startswith("snippets.")}
+    sys.path.insert(0, str(mini_project.root / "hooks"))
+    try:
+        import _project
+        import figures
+
+        importlib.reload(_project)
+        importlib.reload(figures)
+        figures.fresh_snippets()
+        first = figures.drawn("demo/page.md")
+        assert [name for name, _ in first] == ["demo.svg"] and b"first" in first[0][1]
+        figures.fresh_snippets()
+        assert figures.drawn("demo/page.md") is first  # unchanged source: not drawn again
+        mini_project.edit("snippets/demo/page.py", "TITLE = 'first'", "TITLE = 'second'")
+        figures.fresh_snippets()
+        again = figures.drawn("demo/page.md")
+        assert b"second" in again[0][1] and b"first" not in again[0][1]
+    finally:
+        sys.path.remove(str(mini_project.root / "hooks"))
+        for name in ("_project", "figures"):
+            sys.modules.pop(name, None)
+        sys.path[:] = [p for p in sys.path if p != str(mini_project.root)]
+        # The mini project's `snippets` package must not shadow the real one for later tests.
+        for name in [n for n in sys.modules if n == "snippets" or n.startswith("snippets.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
