@@ -220,3 +220,26 @@ def test_figures_are_redrawn_when_their_module_changes_and_only_then(mini_projec
         for name in [n for n in sys.modules if n == "snippets" or n.startswith("snippets.")]:
             del sys.modules[name]
         sys.modules.update(saved)
+
+
+def test_palette_stylesheet_loses_only_the_switching_rule(built_site):
+    """hooks/palette_css.py: the rule that restyled every element on load is gone, the rest stays."""
+    hook = _hook("palette_css")
+    from mkdocs.config import load_config
+
+    [source] = [p for d in load_config(str(ROOT / "mkdocs.yml"))["theme"].dirs
+                for p in (Path(d) / "assets" / "stylesheets").glob("palette.*.min.css")]
+    built = (built_site / "assets" / "stylesheets" / source.name).read_text(encoding="utf-8")
+    original = source.read_text(encoding="utf-8")
+    assert "data-md-color-switching" in original and "data-md-color-switching" not in built
+    assert hook.SWITCHING.sub("", original) == built and '[data-md-color-scheme=slate]' in built
+
+
+def test_palette_hook_fails_when_material_changes_the_rule(tmp_path):
+    hook = _hook("palette_css")
+    theme = tmp_path / "theme" / "assets" / "stylesheets"
+    theme.mkdir(parents=True)
+    (theme / "palette.0000.min.css").write_text("[data-md-color-switching] *{transition:none}", encoding="utf-8")
+    (tmp_path / "site" / "assets" / "stylesheets").mkdir(parents=True)
+    with pytest.raises(Exception, match=r"palette_css\.py: .*no longer has the \[data-md-color-switching\] rule"):
+        hook.strip_switching_rule([str(tmp_path / "theme")], tmp_path / "site")
