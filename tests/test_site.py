@@ -243,3 +243,12 @@ def test_palette_hook_fails_when_material_changes_the_rule(tmp_path):
     (tmp_path / "site" / "assets" / "stylesheets").mkdir(parents=True)
     with pytest.raises(Exception, match=r"palette_css\.py: .*no longer has the \[data-md-color-switching\] rule"):
         hook.strip_switching_rule([str(tmp_path / "theme")], tmp_path / "site")
+
+
+def test_head_links_are_made_absolute_after_the_last_link(built_site):
+    """hooks/head_links.py: the rewrite runs once every <link> of the head exists."""
+    script = _hook("head_links").SCRIPT
+    for page in pages(built_site):
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert head.endswith(script), f"{page}: the head does not end with the link rewrite"
+        assert head.rfind("<link") < head.rfind(script), page

@@ -57,6 +57,8 @@ def test_page_renders_cleanly(src, watched, site_url):
     # measured with content-visibility), fonts not preloaded (0.1-0.16).
     shifts = page.evaluate("() => window.__shifts")
     assert sum(s["value"] for s in shifts) < 0.001, f"{src}: the layout shifted while loading: {shifts}"
+    twice = sorted({u for u in watched.requested if watched.requested.count(u) > 1})
+    assert not twice, f"{src}: requested more than once: {twice}"
     # hooks/katex_fonts.py preloads exactly the fonts the page draws with (no layout shift when
     # they arrive, no preload fetched in vain).
     fetched = sorted({u.rsplit("/", 1)[1] for u in watched.requested if u.endswith(".woff2")})
