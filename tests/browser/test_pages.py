@@ -114,17 +114,21 @@ def test_dark_palette_toggle(watched, site_url):
     assert page.get_attribute("body", "data-md-color-scheme") in {"slate", "default"} - {before}
 
 
+def assert_in_view_below_header(page, anchor: str) -> None:
+    page.wait_for_timeout(500)  # once fonts and figures have settled
+    assert page.evaluate("() => scrollY") > 1000, "the target is not far enough down for this test"
+    box = page.evaluate(f"() => document.getElementById('{anchor}').getBoundingClientRect().toJSON()")
+    header = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert header <= box["top"] and box["bottom"] <= page.viewport_size["height"], f"#{anchor} at {box}, header ends at {header}"
+
+
 @pytest.mark.parametrize("src, anchor", [("optimization/newton.md", "eq-newton-limit"), ("optimization/adam.md", "eq-adam-expectation")])
 def test_a_link_to_an_equation_far_down_lands_on_it(src, anchor, watched, site_url):
     """A deep link (the errata and \\eqref links point at equations) shows its target below the
     header and keeps it there while the rest of the page settles (fonts, figures)."""
     page = watched.page
     page.goto(url_of(site_url, src) + "#" + anchor, wait_until="networkidle")
-    page.wait_for_timeout(500)
-    assert page.evaluate("() => scrollY") > 1000, "the target is not far enough down for this test"
-    box = page.evaluate(f"() => document.getElementById('{anchor}').getBoundingClientRect().toJSON()")
-    header = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
-    assert header <= box["top"] and box["bottom"] <= page.viewport_size["height"], f"#{anchor} at {box}, header ends at {header}"
+    assert_in_view_below_header(page, anchor)
 
 
 def test_instant_navigation_to_a_far_section_lands_on_it(watched, site_url):
@@ -136,9 +140,5 @@ def test_instant_navigation_to_a_far_section_lands_on_it(watched, site_url):
     page.locator("article a[href$='optimization/adam/#the-bias-and-its-correction']").first.click()
     page.wait_for_url(re.compile(r".*/optimization/adam/#the-bias-and-its-correction$"))
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(500)
     assert page.evaluate("() => window.__stillHere === true"), "a full page load, not instant navigation"
-    assert page.evaluate("() => scrollY") > 1000, "the target is not far enough down for this test"
-    box = page.evaluate("() => document.getElementById('the-bias-and-its-correction').getBoundingClientRect().toJSON()")
-    header = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
-    assert header <= box["top"] and box["bottom"] <= page.viewport_size["height"], f"at {box}, header ends at {header}"
+    assert_in_view_below_header(page, "the-bias-and-its-correction")
