@@ -11,6 +11,8 @@ from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+KATEX_ASSETS = "assets/katex"  # where the site serves KaTeX's stylesheet and fonts
 
 
 def fresh_snippets() -> None:

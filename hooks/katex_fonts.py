@@ -20,10 +20,7 @@ from html.parser import HTMLParser
 
 from mkdocs.utils import get_relative_url
 
-from _project import ROOT
-
-KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-FONT_DIR = "assets/katex/fonts"  # where hooks/katex_math.py puts them
+from _project import KATEX_ASSETS, KATEX_DIST
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 Face = tuple[str, int, str]  # family, weight, style
 
@@ -111,7 +108,7 @@ def pick(family: str, weight_: int, style: str, faces: dict[Face, str]) -> str |
 
 
 class FontsUsed(HTMLParser):
-    """Walks a page's HTML and collects the woff2 file of every element KaTeX lays out.
+    """Walks a formula's HTML and collects the woff2 file of every element KaTeX lays out.
 
     Not only elements that hold text: an inline box takes its line metrics from its own
     first font, so Chromium fetches KaTeX_Main for the `.katex` box even if all its glyphs
@@ -128,9 +125,7 @@ class FontsUsed(HTMLParser):
         classes = frozenset((dict(attrs).get("class") or "").split())
         parent = self.stack[-1][2] if self.stack else None
         font = None
-        if "katex-mathml" in classes:
-            font = None  # MathML is drawn with the browser's math font, clipped out of sight
-        elif parent is not None or "katex" in classes:
+        if parent is not None or "katex" in classes:
             font = dict(parent or {})
             chain = None
             for selectors, decl in self.rules:
@@ -189,7 +184,7 @@ def fonts_used(html: str) -> set[str]:
 
 
 def on_page_content(html, page, config, files):
-    page.katex_fonts = sorted(fonts_used(html)) if "katex" in html else []
+    page.katex_fonts = sorted(fonts_used(html))
     return html
 
 
@@ -198,7 +193,7 @@ def on_post_page(output, page, config):
     if not fonts:
         return output
     links = "".join(
-        f'<link rel="preload" href="{get_relative_url(f"{FONT_DIR}/{font}", page.url)}" as="font" '
+        f'<link rel="preload" href="{get_relative_url(f"{KATEX_ASSETS}/fonts/{font}", page.url)}" as="font" '
         f'type="font/woff2" crossorigin>' for font in fonts)
     head = output.index("<link rel=\"stylesheet\"") if "<link rel=\"stylesheet\"" in output else output.index("</head>")
     return output[:head] + links + output[head:]

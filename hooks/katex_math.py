@@ -19,11 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from _arithmatex import rewrite
-from _project import ROOT
+from _project import KATEX_ASSETS, KATEX_DIST, ROOT
 
-KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDERER = ROOT / "hooks" / "katex_render.cjs"
-ASSET_DIR = "assets/katex"
 MATHML = '<span class="katex-mathml">'
 
 _node: subprocess.Popen | None = None
@@ -83,7 +81,7 @@ def source_line(page, tex: str) -> str:
 
 def on_files(files, config):
     for src in [KATEX_DIST / "katex.min.css", *sorted((KATEX_DIST / "fonts").glob("*.woff2"))]:
-        uri = f"{ASSET_DIR}/{src.relative_to(KATEX_DIST).as_posix()}"
+        uri = f"{KATEX_ASSETS}/{src.relative_to(KATEX_DIST).as_posix()}"
         files.append(File.generated(config, uri, abs_src_path=str(src)))
     return files
 

@@ -168,6 +168,10 @@ def timed(command: list[str], **kwargs) -> float:
 
 def serve_rebuild_time() -> float:
     """Seconds from editing a snippet to the page being rebuilt under `mkdocs serve`."""
+    # A real edit (the page's figure is redrawn; a bare touch would hit the figure cache),
+    # undone at the end.
+    snippet = ROOT / "snippets" / "optimization" / "newton.py"
+    original = snippet.read_text(encoding="utf-8")
     port = free_port()
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -177,10 +181,6 @@ def serve_rebuild_time() -> float:
             lines.append(line)
             if "Serving on" in line:
                 break
-        # A real edit (the page's figure is redrawn; a bare touch would hit the figure cache),
-        # undone below.
-        snippet = ROOT / "snippets" / "optimization" / "newton.py"
-        original = snippet.read_text(encoding="utf-8")
         started = time.monotonic()
         snippet.write_text(original + "# edited by tests/bench.py\n", encoding="utf-8")
         timer = threading.Timer(120, proc.kill)  # never hang the benchmark
@@ -194,8 +194,7 @@ def serve_rebuild_time() -> float:
             timer.cancel()
         raise RuntimeError("mkdocs serve never rebuilt: " + "".join(lines[-5:]))
     finally:
-        if "original" in locals():
-            snippet.write_text(original, encoding="utf-8")
+        snippet.write_text(original, encoding="utf-8")
         proc.terminate()
         proc.wait(timeout=10)
 
