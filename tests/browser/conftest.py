@@ -58,6 +58,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages serves the site
+        super().end_headers()
+
 
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):

@@ -52,12 +52,6 @@ def test_page_renders_cleanly(src, watched, site_url):
         # KaTeX's fonts came from the site itself and are in use.
         fonts = page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
         assert fonts, f"{src}: KaTeX_Main font not loaded"
-    # Layout shift: 0 when the fonts arrive before the first paint, as they do once preloaded.
-    # On a loaded machine a paint can still come first (measured: 0.0001); what this catches
-    # is 10-1000x that: an unsized image, a block drawn as a placeholder on screen (0.016-0.18,
-    # measured with content-visibility), fonts not preloaded (0.1-0.16).
-    shifts = page.evaluate("() => window.__shifts")
-    assert sum(s["value"] for s in shifts) < 0.001, f"{src}: the layout shifted while loading: {shifts}"
     twice = sorted({u for u in watched.requested if watched.requested.count(u) > 1})
     assert not twice, f"{src}: requested more than once: {twice}"
     # hooks/katex_fonts.py preloads exactly the fonts the page draws with (no layout shift when
@@ -66,6 +60,14 @@ def test_page_renders_cleanly(src, watched, site_url):
     preloaded = sorted(h.rsplit("/", 1)[1] for h in page.eval_on_selector_all(
         "link[rel=preload][as=font]", "links => links.map(l => l.href)"))
     assert fetched == preloaded, f"{src}: fonts fetched {fetched}, preloaded {preloaded}"
+    # Layout shift, on a second visit: whether preloaded fonts beat the first paint of a first
+    # visit is a race (a cold CI run once lost it: 0.05 on the initialisation page), measured by
+    # `make bench` with Lighthouse, not asserted here. With the fonts cached the race is gone,
+    # and what is left is the page's own doing: an unsized image, a block drawn as a placeholder
+    # (0.016-0.18, measured with content-visibility), content that script inserts.
+    page.goto(url_of(site_url, src), wait_until="networkidle")
+    shifts = page.evaluate("() => window.__shifts")
+    assert sum(s["value"] for s in shifts) < 0.001, f"{src}: the layout shifted while loading: {shifts}"
 
 
 def test_copy_button_copies_exactly_the_snippet(watched, site_url):
