@@ -40,11 +40,13 @@ CACHE = ROOT / ".cache" / "notebooks"
 INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$')
 # What mkdocs-jupyter 0.26 emits for MathJax and Mermaid: scripts (one from a CDN), their
 # config, and comments. Maths is KaTeX at build time here, and the notebooks draw no diagrams.
+# Applied to the notebook's own HTML only (on_page_content), never to the whole page: a pattern
+# for "an empty script" also matches the theme's `<script src="…bundle….js"></script>`.
 NOTEBOOK_SCRIPTS = re.compile(
-    r'<script[^>]*>\s*</script>'
+    r'<script(?![^>]*\bsrc=)[^>]*>\s*</script>'
     r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
-    r'|<!-- (?:Load|End of) mathjax[^>]*-->', re.S)
+    r'|<!-- (?:(?:Load|End of) mathjax[^>]*|MathJax configuration )-->', re.S)
 
 _serving = False
 
@@ -178,9 +180,9 @@ def png_size(match: re.Match) -> str:
     return f'<img width="{width}" height="{height}"{match[1]}'
 
 
-def on_post_page(output, page, config):
+def on_page_content(html, page, config, files):
     """mkdocs-jupyter still emits MathJax (a CDN script and its config): maths is KaTeX here."""
     if page.file.src_uri.endswith(".ipynb"):
-        output = NOTEBOOK_SCRIPTS.sub("", output)
-        output = INLINE_PNG.sub(png_size, output)
-    return output
+        html = NOTEBOOK_SCRIPTS.sub("", html)
+        html = INLINE_PNG.sub(png_size, html)
+    return html
