@@ -7,7 +7,7 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick mutants mutants-sample bench clean
+.PHONY: setup serve build test test-quick canaries mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[test]'
+	$(BIN)/python -m pip install --quiet --editable '.[site,test]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,9 +36,13 @@ build: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Everything but the browser tests: a quicker loop while writing pages.
+# Everything but the browser tests and the other generators' builds: a quicker loop while writing pages.
 test-quick: setup
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not canary"
+
+# The site built by ProperDocs and by Zensical, held to the site checks (part of `make test`).
+canaries: setup
+	$(BIN)/python -m pytest -m canary
 
 # Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
 mutants: setup

@@ -1,75 +1,50 @@
-"""Claims: every result equation carries an id, every id is proved three ways, and the page
-shows exactly the expression that was verified (hooks/claims.py, snippets/claims.py)."""
+"""Claims on this site: every result equation carries an id, the built page shows what the
+displayed-form check read, and that check can fail.
+
+The contract itself (marks, one kind per test, the displayed-form and coverage checks, the
+results file) is the engine's pytest plugin; tests/test_pytest_plugin.py tests it in isolation.
+"""
 
 from __future__ import annotations
 
-import html
 import re
-from pathlib import Path
 
 import pytest
 import sympy as sp
 
-from snippets.claims import KINDS, discover
-from snippets.verify import symbolic_equal
-from tests.displayed_form import MATRIX, agrees_to_digits_shown, first_relation, parse_matrix, parse_side, sides
-from tests.site_html import pages
+from tests.site_build import ROOT
+from tests.site_checks import displays, unmarked_claims, unnumbered
+from verified_docs.index import VERIFIED, DocsIndex
+from verified_docs.contract import discover
+from verified_docs.displayed import MATRIX, displayed_form_matches, first_relation, parse_side, sides
+from verified_docs.project import Project
+from verified_docs.pytest_plugin import shown_tex
 
-ROOT = Path(__file__).resolve().parent.parent
-CLAIMS = {claim_id: claim for claim_id, (claim, _) in discover().items()}
-DISPLAY = re.compile(r'<div class="math-display"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
-ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*)$', re.S)
+CLAIMS = {claim_id: claim for claim_id, (claim, _) in discover("snippets").items()}
+SOURCE_TEX = shown_tex(Project.at(ROOT))
+TAG = re.compile(r"\\tag\{[^{}]*\}")
 
 
-def shown_tex(site: Path) -> dict[str, str]:
+def built_tex(site) -> dict[str, str]:
     """claim id -> the TeX of its equation as KaTeX rendered it on the built page."""
     found = {}
-    for page in pages(site):
-        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
-            claim = re.search(r'data-claim="([^"]+)"', match["attrs"])
-            if claim:
-                found[claim[1]] = html.unescape(ANNOTATION.search(match["body"])[1])
+    for _, attrs, tex in displays(site):
+        claim = re.search(r'data-claim="([^"]+)"', attrs)
+        if claim:
+            found[claim[1]] = tex
     return found
 
 
-def symbols_of(value) -> dict[str, sp.Symbol]:
-    """Every symbol of the verified value by name, bound ones (a sum's index) included."""
-    return {str(s): s for s in value.atoms(sp.Symbol)} if hasattr(value, "atoms") else {}
-
-
-def displayed_form_matches(claim, tex: str) -> bool:
-    """True when every side after the first equals the verified value (to the digits shown)."""
-    if claim.tex is not None:
-        return " ".join(claim.tex().split()) in " ".join(tex.split())
-    value = sp.sympify(claim.value()) if not isinstance(claim.value(), sp.MatrixBase) else claim.value()
-    checked = sides(tex)[1:]
-    assert checked, f"{claim.id}: the equation has no side to compare: {tex!r}"
-    symbols = symbols_of(value)
-    for side in checked:
-        if side.relation == "approx":
-            if not agrees_to_digits_shown(side.tex, parse_side(side.tex, symbols, exact=False), value):
-                return False
-        elif claim.approx:
-            raise AssertionError(f"{claim.id} is approximate: show it with \\approx, not =")
-        elif not symbolic_equal(parse_side(side.tex, symbols), value):
-            return False
-        elif claim.operands is not None:
-            known = [value, *claim.operands()]
-            for literal in MATRIX.finditer(side.tex):
-                if not any(symbolic_equal(parse_matrix(literal[1], symbols), k) for k in known):
-                    return False
-    return True
-
-
-DISPLAYABLE = [c for c in CLAIMS if CLAIMS[c].value is not None or CLAIMS[c].tex is not None]
-
-
-@pytest.mark.parametrize(
-    "claim_id", [pytest.param(c, marks=pytest.mark.claim(c, "displayed")) for c in DISPLAYABLE]
-)
-def test_displayed_form_is_the_verified_form(claim_id, built_site):
-    tex = shown_tex(built_site)[claim_id]
-    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page shows {tex!r}"
+def test_the_built_page_shows_what_the_displayed_form_check_read(built_site):
+    """The plugin checks each page's source TeX; KaTeX got exactly that (plus the \\tag of a
+    label, and a claim's generated TeX in place of \\verified)."""
+    built = built_tex(built_site)
+    assert sorted(built) == sorted(SOURCE_TEX)
+    for claim_id, tex in built.items():
+        source = SOURCE_TEX[claim_id]
+        if CLAIMS[claim_id].tex is not None:
+            source = VERIFIED.sub(lambda _, c=CLAIMS[claim_id]: c.tex(), source)
+        assert " ".join(TAG.sub("", tex).split()) == " ".join(source.split()), claim_id
 
 
 # Every digit except subscripts (x_1, x_{12}: names, not values).
@@ -96,67 +71,24 @@ def _still_matches(claim, tex: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
-def test_a_changed_result_on_the_page_is_caught(claim_id, built_site):
+@pytest.mark.parametrize("claim_id", [c for c in CLAIMS if CLAIMS[c].value is not None])
+def test_a_changed_result_on_the_page_is_caught(claim_id):
     """The displayed-form check can fail: change any digit, sign or variable and it must say no."""
-    tex = re.sub(r"\\tag\{[^{}]*\}", "", shown_tex(built_site)[claim_id])
+    tex = SOURCE_TEX[claim_id]
+    assert displayed_form_matches(CLAIMS[claim_id], tex)
     variants = list(perturbations(tex))
     assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
     survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
     assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
 
 
-MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\given(?![A-Za-z])")
+def test_every_display_is_marked_and_every_claim_shown_once(built_site):
+    assert not unmarked_claims(built_site, set(CLAIMS))
 
 
-def source_tex() -> dict[str, str]:
-    """claim id -> the TeX of its equation in the page's Markdown, markers removed.
-
-    The same comparison as the built-page test without building the site, so that mutation
-    testing (tests/mutants.py) can run it against every mutant of a claim's code.
-    """
-    found = {}
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        for tex in re.findall(r"\$\$(.+?)\$\$", page.read_text(encoding="utf-8"), re.S):
-            for claim_id in re.findall(r"\\claim\{([^{}]*)\}", tex):
-                found[claim_id] = MARKERS.sub("", tex)
-    return found
-
-
-@pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
-def test_page_source_shows_the_verified_form(claim_id):
-    tex = source_tex()[claim_id]
-    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page source shows {tex!r}"
-
-
-def test_every_display_equation_has_a_claim_or_is_given(built_site):
-    unmarked = []
-    for page in pages(built_site):
-        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
-            if "data-claim=" not in match["attrs"] and "data-given" not in match["attrs"]:
-                unmarked.append((page.relative_to(built_site).as_posix(), match["body"][-200:]))
-    assert not unmarked, unmarked
-
-
-def test_every_claim_is_shown_exactly_once(built_site):
-    shown = []
-    for page in pages(built_site):
-        shown += re.findall(r'data-claim="([^"]+)"', page.read_text(encoding="utf-8"))
-    assert sorted(shown) == sorted(CLAIMS)
-
-
-def test_every_claim_has_all_three_checks(request):
-    kinds = {claim_id: set() for claim_id in CLAIMS}
-    for item in request.session.items:
-        for mark in item.iter_markers("claim"):
-            claim_id, kind = mark.args
-            assert claim_id in CLAIMS, f"{item.nodeid} marks unknown claim {claim_id!r}"
-            kinds[claim_id].add(kind)
-    whole_suite = sorted(request.config.args) == sorted(request.config.getini("testpaths"))
-    if request.config.option.keyword or request.config.option.markexpr or not whole_suite:
-        pytest.skip("a partial run does not collect every check")
-    missing = {c: sorted(set(KINDS) - k) for c, k in kinds.items() if set(KINDS) - k}
-    assert not missing, f"claims lacking checks: {missing}"
+def test_every_labelled_equation_is_numbered(built_site):
+    labels = DocsIndex.build(Project.at(ROOT), discover("snippets")).labels
+    assert labels and not unnumbered(built_site, labels)
 
 
 def test_ledger_lists_every_claim(built_site):
@@ -169,6 +101,7 @@ def test_ledger_lists_every_claim(built_site):
 def test_displayed_form_parser_reads_a_matrix_product():
     tex = r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}"
     assert parse_side(sides(tex)[1].tex, {}) == sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])
+    assert MATRIX.search(tex)
 
 
 def test_displayed_form_parser_reads_decimals_exactly():

@@ -1,4 +1,4 @@
-"""Exploration notebooks (hooks/notebooks.py, docs/notebooks/*.py): executed, rendered,
+"""Exploration notebooks (verified_docs.notebooks, docs/notebooks/*.py): executed, rendered,
 downloadable, runnable outside this repository, and failing loudly."""
 
 from __future__ import annotations
@@ -7,12 +7,15 @@ import ast
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.site_html import visible_text
+from verified_docs import css
+from verified_docs.errors import EngineError
+from verified_docs.notebooks import Notebooks
+from verified_docs.project import Project
 
 pytestmark = pytest.mark.site
 
@@ -86,57 +89,41 @@ def notebook_source(body: str) -> str:
     return ("# %% [markdown]\n# # Bad\n\n# %%\nx = 1\n\n# %%\n" + body + "\n")
 
 
-def test_a_raising_cell_fails_the_build_naming_notebook_and_cell(mini_project):
+def test_a_raising_cell_fails_naming_notebook_and_cell(mini_project):
+    """The pre-build step in process: the engine's error names the notebook and the cell."""
     mini_project.write("docs/notebooks/bad.py", notebook_source("raise ValueError('boom')"))
-    result = mini_project.build()
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "docs/notebooks/bad.py: cell 3 raised ValueError: boom" in output, output
+    with pytest.raises(EngineError, match=r"^docs/notebooks/bad\.py: cell 3 raised ValueError: boom$"):
+        Notebooks(Project.at(mini_project.root)).build()
 
 
-def test_a_raising_cell_fails_make_test(mini_project):
-    """The suite's build fixture is the same strict build, so `make test` fails the same way."""
+def test_a_raising_cell_fails_the_build(mini_project):
+    """... and through MkDocs, so `make build` and the suite's build fixture fail the same way."""
     mini_project.write("docs/notebooks/bad.py", notebook_source("1 / 0"))
     result = mini_project.build()
-    assert result.returncode != 0 and "ZeroDivisionError" in result.stdout + result.stderr
+    assert result.returncode != 0 and "docs/notebooks/bad.py: cell 3 raised ZeroDivisionError" in result.stdout + result.stderr
 
 
 def test_outputs_follow_the_snippets(mini_project):
     """An edit to an included snippet section changes the cache key: no stale outputs."""
-    sys.path.insert(0, str(mini_project.root / "hooks"))
-    try:
-        import importlib
-
-        import _project
-        import notebooks
-
-        importlib.reload(_project)
-        importlib.reload(notebooks)
-        source = mini_project.root / "docs" / "notebooks" / "demo.py"
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text('# %%\n# --8<-- "demo/page.py:square"\n', encoding="utf-8")
-        first = notebooks.fingerprint(notebooks.expand(source))
-        mini_project.edit("snippets/demo/page.py", "return x * x", "return x ** 2")
-        assert notebooks.fingerprint(notebooks.expand(source)) != first
-        assert "x ** 2" in notebooks.expand(source).cells[0].source
-    finally:
-        sys.path.remove(str(mini_project.root / "hooks"))
-        for name in ("_project", "notebooks"):
-            sys.modules.pop(name, None)
+    notebooks = Notebooks(Project.at(mini_project.root))
+    source = mini_project.root / "docs" / "notebooks" / "demo.py"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text('# %%\n# --8<-- "demo/page.py:square"\n', encoding="utf-8")
+    first = notebooks.fingerprint(notebooks.expand(source))
+    mini_project.edit("snippets/demo/page.py", "return x * x", "return x ** 2")
+    assert notebooks.fingerprint(notebooks.expand(source)) != first
+    assert "x ** 2" in notebooks.expand(source).cells[0].source
 
 
-def _notebook_css():
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import notebook_css
-
-        return notebook_css
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+def test_an_include_of_a_missing_section_names_the_cell(mini_project):
+    source = mini_project.root / "docs" / "notebooks" / "demo.py"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text('# %%\nx = 1\n\n# %%\n# --8<-- "demo/page.py:cube"\n', encoding="utf-8")
+    with pytest.raises(EngineError, match=r"docs/notebooks/demo\.py, cell 2: snippets/demo/page\.py has no section 'cube'"):
+        Notebooks(Project.at(mini_project.root)).expand(source)
 
 
 def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():
-    css = _notebook_css()
     sheet = (":root{--used:1px;--chain:var(--used);--unused:2px}"
              ".a .b{margin:var(--chain)} .zz{color:red} .a:not(.never){padding:0}"
              "@media (max-width:10px){.zz{color:blue}.a{color:green}} pre{tab-size:4}")

@@ -96,7 +96,7 @@ def count_multiplications(W1, w2, x):
 
 import sympy as sp  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 SLOPE_AT = (0, 2, 5, 10)
 

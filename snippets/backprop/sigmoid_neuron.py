@@ -78,7 +78,7 @@ def gradient_descent(X, t, lam=0.01, step=0.5, epochs=200, seed=0):
 
 import sympy as sp  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 # Scalars standing for the quantities on the page; sigma is left undefined in the displayed
 # forms (the page writes sigma(z)), and the tests substitute the logistic function for it.

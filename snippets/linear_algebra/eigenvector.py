@@ -27,7 +27,7 @@ def ones_is_eigenvector(n):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 N = sp.Symbol("n", integer=True, positive=True)
 M = sp.Symbol("m")

@@ -53,7 +53,7 @@ def mixed_partials_at_origin():
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 NAMES = ("u", "v", "z")
 

@@ -83,7 +83,7 @@ def inverse_derivative_holds(n, seed=None):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 N, P = sp.Symbol("n", integer=True, positive=True), sp.Symbol("p", integer=True, positive=True)
 A = sp.MatrixSymbol("A", N, N)

@@ -82,7 +82,7 @@ def moment_means(runs=20000, steps=30, mean=1.0, std=2.0, beta1=0.9, seed=0):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 B1, B2, T = sp.symbols("beta_1 beta_2 t", positive=True)
 I = sp.Symbol("i")  # a summation index: no assumptions, as a parsed index has none

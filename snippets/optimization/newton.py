@@ -137,7 +137,7 @@ def classify(hess, rtol=1e-10):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 def contour_figure():
     """Contour plot of f with the Newton iterates from the origin (built into the page as SVG)."""

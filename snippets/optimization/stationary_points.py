@@ -85,7 +85,7 @@ def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):  # instance
 
 import functools  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 exact_points = functools.lru_cache(maxsize=None)(stationary_points)
 

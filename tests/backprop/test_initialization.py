@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import given
 
 from snippets.backprop import initialization as init
-from snippets.verify import assert_close, fd_gradient
+from verified_docs.verify import assert_close, fd_gradient
 from tests.strategies import finite_floats
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.backprop import sigmoid_neuron as sn
-from snippets.verify import assert_close, fd_gradient
+from verified_docs.verify import assert_close, fd_gradient
 from tests.strategies import finite_floats, matrices
 
 CLAIM = {c.id: c for c in sn.CLAIMS}

@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import given
 
 from snippets.linear_algebra import hessian
-from snippets.verify import assert_close, fd_jacobian, lambdify
+from verified_docs.verify import assert_close, fd_jacobian, lambdify
 from tests.strategies import points_in_box
 
 u, v, z = sp.symbols("u v z", real=True)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.linear_algebra import matrix_derivatives as md
-from snippets.verify import assert_close, fd_jacobian
+from verified_docs.verify import assert_close, fd_jacobian
 from tests.strategies import finite_floats, invertible_matrices, matrices
 
 NS = range(1, 5)

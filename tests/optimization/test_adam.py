@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.optimization import adam as adam_mod
-from snippets.verify import assert_close
+from verified_docs.verify import assert_close
 from tests.strategies import finite_floats
 
 B1, B2, T, I, G_I = adam_mod.B1, adam_mod.B2, adam_mod.T, adam_mod.I, adam_mod.G_I

@@ -8,7 +8,8 @@ import sympy as sp
 from hypothesis import given
 
 from snippets.optimization import newton
-from snippets.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
+from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
+from tests.original import ORIGINAL_GRADIENT
 from tests.strategies import points_in_box
 
 F, GRAD, HESS, (X, Y) = newton.objective()
@@ -18,11 +19,6 @@ PI = sp.pi
 STATED_HESSIAN = sp.Matrix([
     [4 + sp.Rational(68, 100) * PI**2 * Y * sp.cos(PI * X / 5), sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - 1],
     [sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - 1, 4],
-])
-# The gradient exactly as the original states it.
-ORIGINAL_GRADIENT = sp.Matrix([
-    4 * X + sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - Y,
-    4 * Y - 17 * sp.cos(PI * X / 5) - X,
 ])
 # The gradient displayed on the page.
 DISPLAYED_GRADIENT = sp.Matrix([
@@ -142,14 +138,18 @@ def test_numpy_step_equals_exact_step():
 
 
 @pytest.mark.claim("newton.limit", "symbolic")
+def test_newton_limit_is_the_root_of_the_exact_gradient():
+    # The limit agrees with a 30-digit sympy root of the gradient.
+    root = sp.nsolve(GRAD, (X, Y), (0.13, 4.27), prec=30)
+    iterates = newton.newton([0.0, 0.0])
+    assert_close(iterates[-1], [float(root[0]), float(root[1])], rtol=1e-14, atol=0, what="limit")
+
+
 @pytest.mark.claim("newton.limit", "numeric")
 @pytest.mark.claim("newton.eigenvalues", "numeric")
 def test_newton_converges_to_a_local_minimum():
     iterates = newton.newton([0.0, 0.0])
     assert len(iterates) - 1 == 8
-    # The limit agrees with a 30-digit sympy root of the gradient.
-    root = sp.nsolve(GRAD, (X, Y), (0.13, 4.27), prec=30)
-    assert_close(iterates[-1], [float(root[0]), float(root[1])], rtol=1e-14, atol=0, what="limit")
     assert np.linalg.norm(newton.gradient(iterates[-1])) < 1e-12
     eigenvalues = np.linalg.eigvalsh(newton.hessian(iterates[-1]))
     assert_close(eigenvalues, [4.00, 32.55], rtol=0, atol=0.005, what="Hessian eigenvalues (page: 4.00, 32.55)")
