@@ -116,6 +116,17 @@ def tests_for(module: Path) -> Path:
     return Path("tests", *parts[:-1], f"test_{parts[-1]}")
 
 
+def displayed_form_checks() -> list[str]:
+    """Node ids of the displayed-form check of every claim, which the engine's pytest plugin
+    adds to the snippet module that defines the claim."""
+    from verified_docs.contract import discover
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return [f"{module.replace('.', '/')}.py::test_displayed_form_is_the_verified_form[{claim_id}]"
+            for claim_id, (claim, module) in sorted(discover("snippets").items()) if claim.displayable]
+
+
 def workspace() -> Path:
     """A private copy of what the module tests need: snippets, tests, pyproject."""
     where = Path(tempfile.mkdtemp(prefix="mutants-"))
@@ -130,10 +141,10 @@ def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
     original = (ROOT / mutant.module).read_text(encoding="utf-8")
     target.write_text(mutate(original, mutant.index), encoding="utf-8")
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutants", "PYTHONDONTWRITEBYTECODE": "1"}
-    # The module path collects its doctests and, through the engine's pytest plugin, the
-    # displayed-form check of each of its claims against the page (no site build needed).
+    # The module path collects its doctests; then every claim's displayed-form check against its
+    # page (no site build needed): a mutant can change a claim another module defines.
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "--no-header",
-               str(mutant.module), str(tests_for(mutant.module))]
+               str(mutant.module), str(tests_for(mutant.module)), *displayed_form_checks()]
     try:
         result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         verdict = "survived" if result.returncode == 0 else "killed"
