@@ -90,3 +90,13 @@ def third_party_hosts(site: Path) -> dict[str, list[str]]:
             if hosts:
                 offenders[path.relative_to(site).as_posix()] = sorted(hosts)
     return offenders
+
+
+def unsized_images(site: Path) -> list[str]:
+    """<img> tags without a width and a height (the browser could not reserve their space)."""
+    found = []
+    for page in pages(site):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            if not (re.search(r"\bwidth=", tag) and re.search(r"\bheight=", tag)):
+                found.append(f"{page.relative_to(site).as_posix()}: {tag[:80]}")
+    return found

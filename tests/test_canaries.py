@@ -1,5 +1,6 @@
 """Canaries: the site built by the generators that may replace MkDocs 1.x, held to the site checks
-(every page built, no raw TeX, equations numbered, claims marked, no third-party hosts).
+(every page built, no raw TeX, equations numbered, claims marked, no third-party hosts, images
+sized).
 
 - ProperDocs, the drop-in continuation of MkDocs 1.x, runs the plugin and mkdocs-jupyter: it
   must pass every check.
@@ -21,7 +22,7 @@ import sys
 import pytest
 
 from tests.site_build import BIN, ROOT, mkdocs_build, unaccepted_warnings
-from tests.site_checks import missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered
+from tests.site_checks import missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered, unsized_images
 from tests.site_html import page_for
 from verified_docs.contract import discover
 from verified_docs.index import DocsIndex
@@ -51,6 +52,7 @@ def site_problems(site) -> dict[str, object]:
         "equations not numbered": unnumbered(site, labels),
         "claims not marked": unmarked_claims(site, set(claims)),
         "third-party hosts": third_party_hosts(site),
+        "images without a size": unsized_images(site),
     }
     return {check: found for check, found in problems.items() if found}
 

@@ -3,7 +3,8 @@ built site written here, and nothing in a clean one."""
 
 from __future__ import annotations
 
-from tests.site_checks import external_hosts, missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered
+from tests.site_checks import (external_hosts, missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered,
+                               unsized_images)
 
 KATEX = ('<span class="katex"><span class="katex-mathml"><math><semantics><mrow></mrow>'
          '<annotation encoding="application/x-tex">{tex}</annotation></semantics></math></span></span>')
@@ -23,6 +24,7 @@ def test_a_clean_site_passes(tmp_path):
     site = write_site(tmp_path, display(' id="eq-x" data-claim="c.x"', r"x = 1 \tag{1}") + display(' data-given=""', "y"))
     assert not missing_pages(site, ["a.md"]) and not raw_tex((site / "a" / "index.html").read_text())
     assert not unnumbered(site, {"x": ("a.md", 1)}) and not unmarked_claims(site, {"c.x"}) and not third_party_hosts(site)
+    assert not unsized_images(site)
 
 
 def test_each_check_finds_its_fault(tmp_path):
@@ -33,6 +35,7 @@ def test_each_check_finds_its_fault(tmp_path):
     assert unnumbered(site, {"x": ("a.md", 1)}) == ["x"]
     assert unmarked_claims(site, {"c.x", "c.y"}) == ["a/index.html: unmarked display 'y'", "c.y shown 0 times"]
     assert third_party_hosts(site) == {"a/index.html": ["cdn.example.org"]}
+    assert unsized_images(site) == ['a/index.html: <img src="https://cdn.example.org/i.png">']
 
 
 def test_third_party_detector_sees_what_it_should():

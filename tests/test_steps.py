@@ -74,8 +74,11 @@ def test_postbuild_finishes_every_page_of_a_built_site(tmp_path, katex, site):
     page.parent.mkdir(parents=True)
     page.write_text(f'<head><link rel="stylesheet" href="../assets/katex/katex.min.css"></head><p>{formula["html"]}</p>')
     (tmp_path / "built" / "plain.html").write_text("<head></head><p>no maths</p>")
-    assert postbuild_site(tmp_path / "built", FontPreloads(site.project.katex_dist / "katex.min.css")) == 1
+    (tmp_path / "built" / "figure.svg").write_text('<?xml version="1.0"?>\n<svg width="300pt" height="150pt">')
+    (tmp_path / "built" / "figure.html").write_text('<head></head><p><img alt="A" src="figure.svg"></p>')
+    assert postbuild_site(tmp_path / "built", FontPreloads(site.project.katex_dist / "katex.min.css")) == 2
     assert '<link rel="preload" href="../assets/katex/fonts/KaTeX_Math-Italic.woff2"' in page.read_text()
+    assert '<img width="400" height="200" alt="A" src="figure.svg">' in (tmp_path / "built" / "figure.html").read_text()
 
 
 CONFIG = f"""site_name: Demo

@@ -3,7 +3,7 @@ plugin (Zensical), reading the same mkdocs.yml.
 
     python -m verified_docs prebuild            # notebooks, figures, ledger.md, KaTeX assets -> docs/
     zensical build
-    python -m verified_docs postbuild site      # KaTeX font preloads, notebook CSS pruning
+    python -m verified_docs postbuild site      # KaTeX font preloads, figure sizes, notebook CSS pruning
 
 prebuild writes generated files into docs/: run it in a copy of the project, or keep them out
 of version control (they are build output).

@@ -5,18 +5,20 @@ without one (Zensical) gets the same result from `python -m verified_docs prebui
 its build and `python -m verified_docs postbuild` after it.
 
 Before: notebooks (executed, cached; written into docs/), figures, the ledger page, KaTeX's
-stylesheet and fonts. After: font preloads on every page, CSS pruning of notebook pages.
+stylesheet and fonts. After: font preloads on every page, CSS pruning of notebook pages (and,
+for generators without the plugin, the figures' sizes).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import css, katex
 from .engine import Engine
-from .figures import Figure, Figures
+from .figures import Figure, Figures, size_images, size_px
 from .fonts import FontPreloads
 from .ledger import LEDGER, ledger_markdown
 from .notebooks import Notebooks
@@ -63,13 +65,27 @@ def postbuild_page(html: str, fonts: FontPreloads, *, notebook: bool) -> str:
     return css.prune(html) if notebook else html
 
 
+UNSIZED_SVG = re.compile(r'<img(?![^>]*\bwidth=)[^>]*\bsrc="(?P<src>[^":]+\.svg)"')
+
+
+def figure_sizes(html: str, page: Path) -> dict[str, tuple[int, int]]:
+    """src -> size of each unsized <img> of a built page that shows a figure drawn by the engine
+    (matplotlib's SVG, sized in pt), read from the built file; what the plugin does at render."""
+    sizes = {}
+    for match in UNSIZED_SVG.finditer(html):
+        svg = (page.parent / match["src"]).resolve()
+        if svg.is_file() and b'pt"' in svg.read_bytes()[:2000]:
+            sizes[match["src"]] = size_px(svg.read_bytes())
+    return sizes
+
+
 def postbuild_site(site_dir: Path, fonts: FontPreloads, notebook_pages: tuple[str, ...] = ("notebooks/",)) -> int:
-    """`postbuild_page` over every HTML file of a built site; returns how many changed."""
+    """`postbuild_page` over every HTML file of a built site, figures sized; returns how many changed."""
     changed = 0
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         relative = path.relative_to(site_dir).as_posix()
-        done = postbuild_page(html, fonts, notebook=relative.startswith(notebook_pages))
+        done = postbuild_page(size_images(html, figure_sizes(html, path)), fonts, notebook=relative.startswith(notebook_pages))
         if done != html:
             path.write_text(done, encoding="utf-8")
             changed += 1
