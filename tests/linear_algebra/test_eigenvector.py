@@ -62,3 +62,20 @@ def test_original_norm_formula_is_wrong():
     # Even with non-negative entries the square is wrong whenever m is not 0 or 1.
     B = np.array([[1.0, 2.0], [2.0, 1.0]])
     assert np.allclose(np.abs(B).sum(axis=1) ** 2, 9.0) and np.allclose(B @ np.ones(2), 3.0)
+
+
+def test_square_of_norm_against_row_sum():
+    """The correction box's three statements about a row's sum s and its 1-norm."""
+    s = sp.Symbol("s", nonnegative=True)
+    # Without negative entries the sum is the 1-norm, and its square equals it only at 0 and 1.
+    assert set(sp.solve(sp.Eq(s**2, s), s)) == {0, 1}
+    # With negative entries they can agree by coincidence: the row (3/8, -1/8).
+    row = [sp.Rational(3, 8), sp.Rational(-1, 8)]
+    assert sum(row) == sp.Rational(1, 4) == sum(abs(a) for a in row) ** 2
+
+
+@given(st.lists(st.fractions(-10, 10), min_size=1, max_size=6))
+def test_row_sum_is_the_1_norm_exactly_without_negative_entries(row):
+    total, norm = sum(row), sum(abs(a) for a in row)  # exact rationals
+    assert total <= norm
+    assert (total == norm) == all(a >= 0 for a in row)
