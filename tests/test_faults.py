@@ -139,6 +139,14 @@ def test_inline_formula_with_two_markers(mini_project):
     assert_fails(mini_project.build(), "docs/demo/page.md:5", "one marker per formula")
 
 
+@pytest.mark.parametrize("tex", [r"A\mathbb{1}", r"\mathbf{\beta}_1", r"\mathcal{l}"])
+def test_tex_drawn_other_than_written_is_refused(mini_project, tex):
+    """KaTeX draws a character its font lacks in the normal font, silently: the ones vector
+    \\mathbb{1} reads as the number 1, a \\mathbf{\\beta} as a plain beta."""
+    mini_project.edit(PAGE, "Inline $x^2$", f"Inline ${tex}$")
+    assert_fails(mini_project.build(), "docs/demo/page.md:5", "is drawn as a plain")
+
+
 def test_undefined_eqref(mini_project):
     mini_project.edit(PAGE, "Inline $x^2$", r"See $\eqref{nowhere}$")
     assert_fails(mini_project.build(), "docs/demo/page.md", "\\eqref{nowhere} refers to no \\label")
