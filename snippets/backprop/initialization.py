@@ -167,6 +167,17 @@ def swapped_loss_change(inputs, units=2, examples=1):
     return loss.xreplace(swap) - loss
 
 
+def swapped_gradient_gap(inputs, units=2, examples=1):
+    """grad L(theta) - S grad L(S theta), over all parameters unit by unit (the chain-rule step)."""
+    loss, _, _, theta, d = two_layer_model(inputs, units, examples)
+    swap = {**dict(zip(theta[0], theta[1])), **dict(zip(theta[1], theta[0]))}
+    blocks = [[loss.diff(p) for p in unit] for unit in theta]
+    at_swapped = [[g.xreplace(swap) for g in block] for block in blocks]
+    permuted = [at_swapped[1], at_swapped[0], *at_swapped[2:]]  # S applied to a gradient: swap its blocks
+    return sp.Matrix([g - h for block, other in zip(blocks, permuted) for g, h in zip(block, other)]
+                     + [loss.diff(d) - loss.diff(d).xreplace(swap)])
+
+
 def symmetry_gap():
     """The squared norm of the gap for 3 units, 2 inputs, 2 examples: the value the page shows."""
     return sum((g**2 for g in unit_gradient_gap(inputs=2, units=3, examples=2)), sp.Integer(0))
@@ -219,6 +230,10 @@ CLAIMS = [
           value=exact_slopes, approx=True),
     Claim("init.scale", "E[z_k^2] = s^2 sum_j x_j^2 for independent mean-0 weights of variance s^2 and c_k = 0",
           tex=lambda: sp.latex(mean_square_of_z())),
+    Claim("init.swap", "Swapping two hidden units with all their parameters leaves the loss unchanged",
+          value=lambda: swapped_loss_change(inputs=2, units=3, examples=2)),
+    Claim("init.swap-gradient", "Differentiating L(S theta) = L(theta): grad L(theta) = S grad L(S theta)",
+          tex=lambda: r"S\, \nabla L(S\boldsymbol{\theta})"),
     Claim("init.symmetry", "Units with equal incoming weights, bias and outgoing weight get equal gradients",
           value=symmetry_gap),
 ]
