@@ -30,17 +30,18 @@ def train_two_layer(W1, b1, w2, b2, X, t, step=0.5, epochs=1000):
 
     >>> rng = np.random.default_rng(0)
     >>> X, t = rng.normal(size=(50, 3)), rng.normal(size=50)
-    >>> W_start = np.full((3, 4), 0.1)                     # constant start, 4 hidden units
+    >>> W_start = np.full((3, 4), 0.1)                  # constant start, 4 hidden units
     >>> W1, losses = train_two_layer(W_start, np.zeros(4), np.full(4, 0.1), 0.0, X, t)
-    >>> round(float(np.abs(W1 - W_start).max()), 2)         # the weights moved ...
+    >>> round(float(np.abs(W1 - W_start).max()), 2)      # the weights moved ...
     0.64
-    >>> float(np.ptp(W1, axis=1).max()) < 1e-12             # ... but the 4 columns alike
+    >>> float(np.ptp(W1, axis=1).max()) < 1e-12          # ... all 4 columns alike
     True
-    >>> W_start = rng.normal(scale=0.1, size=(3, 4))        # small random start
-    >>> W1, losses = train_two_layer(W_start, np.zeros(4), rng.normal(scale=0.1, size=4), 0.0, X, t)
-    >>> round(float(np.ptp(W_start, axis=1).max()), 2)      # the columns differ at the start ...
+    >>> W_start = rng.normal(scale=0.1, size=(3, 4))     # small random start
+    >>> v_start = rng.normal(scale=0.1, size=4)
+    >>> W1, losses = train_two_layer(W_start, np.zeros(4), v_start, 0.0, X, t)
+    >>> round(float(np.ptp(W_start, axis=1).max()), 2)   # columns differ at the start
     0.28
-    >>> round(float(np.ptp(W1 - W_start, axis=1).max()), 2) # ... and training moves them differently
+    >>> round(float(np.ptp(W1 - W_start, axis=1).max()), 2)  # and move differently
     2.11
     """
     W1, b1, w2 = W1.astype(float).copy(), b1.astype(float).copy(), w2.astype(float).copy()
@@ -90,9 +91,9 @@ def count_multiplications(W1, w2, x):
     d_out = out                                  # d/d out of out^2 / 2 (target 0)
     grad_w2 = []
     grad_W1 = [[0.0] * len(w2) for _ in x]
-    for k in range(len(w2)):                     # backward: d w2_k = d_out h_k, dW1[j][k] = x_j d_z_k
-        grad_w2.append(d_out * hidden[k])
-        d_z = d_out * w2[k] * hidden[k] * (1 - hidden[k])
+    for k in range(len(w2)):                     # backward
+        grad_w2.append(d_out * hidden[k])        # d out / d w2_k = h_k: 1 multiplication
+        d_z = d_out * w2[k] * hidden[k] * (1 - hidden[k])  # 3 more
         count += 4
         for j in range(len(x)):
             grad_W1[j][k] = x[j] * d_z
