@@ -238,6 +238,42 @@ def original_step():
     return -_at_origin(2).inv() * at_origin
 
 
+def _original_partial(i, j):
+    """d g_i / d v_j of the sheet's gradient g (v = (x, y)), as sympy prints it."""
+    return original_gradient()[1][i, j]
+
+
+# Inline results sympy's LaTeX parser cannot read (tuples, powers of ten, inequalities) are
+# generated from the checked numbers here and written into the page where it says \verified.
+
+def _tuple_tex(point, decimals):
+    return "(" + ", ".join(f"{c:.{decimals}f}" for c in point) + ")"
+
+
+def _power_tex(value):
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+
+
+QUADRATIC_FROM = 3  # e_{k+1} < e_k^2 for k = 3, 4, 5
+
+
+def _quadratic_tex():
+    e = errors(range(QUADRATIC_FROM, 7))
+    if not all(later < earlier**2 for earlier, later in zip(e, e[1:])):
+        raise ValueError(f"newton.quadratic: the errors {e} do not shrink quadratically")
+    return "< e_k^2"
+
+
+def _final_gradient_tex():
+    import inspect
+
+    tol = inspect.signature(newton).parameters["tol"].default  # newton()'s stopping tolerance
+    if not np.linalg.norm(gradient(newton(START)[-1])) < tol:
+        raise ValueError("newton.final-gradient: the last iterate's gradient is not below the tolerance")
+    return rf"< 10^{{{round(np.log10(tol))}}}"
+
+
 CLAIMS = [
     Claim("newton.f", "The only function, up to a constant, with the stated Hessian and gradient (0, -17) at 0",
           value=lambda: objective()[0]),
@@ -247,13 +283,32 @@ CLAIMS = [
           value=lambda: sp.Matrix([0, -17]) - _at_origin(1),
           operands=lambda: [sp.Matrix([0, -17]), _at_origin(1)]),
     Claim("newton.gradient-origin", "The gradient at the origin", value=lambda: _at_origin(1)),
+    Claim("newton.original-dg1-dy", "The sheet's g: d g1 / dy", value=lambda: _original_partial(0, 1)),
+    Claim("newton.original-dg2-dx", "The sheet's g: d g2 / dx (not d g1 / dy: no gradient field)",
+          value=lambda: _original_partial(1, 0)),
+    Claim("newton.original-dg1-dx", "The sheet's g: d g1 / dx (not the stated Hessian's (1,1) entry)",
+          value=lambda: _original_partial(0, 0)),
     Claim("newton.hessian-origin", "The Hessian at the origin", value=lambda: _at_origin(2)),
+    Claim("newton.det", "The determinant of the Hessian at the origin", value=lambda: _at_origin(2).det()),
     Claim("newton.hessian-inverse", "The inverse Hessian at the origin",
           value=lambda: _at_origin(2).inv()),
     Claim("newton.step", "One Newton step from the origin with alpha = 1", value=_exact_step,
           operands=lambda: [sp.zeros(2, 1), 15 * _at_origin(2).inv(), _at_origin(1)]),
     Claim("newton.limit", "x*: the critical point of f that Newton's method from the origin approaches",
           value=critical_point, approx=True),
+    Claim("newton.x1", "The first iterate, to two decimals",
+          tex=lambda: _tuple_tex(newton(START)[1], 2)),
+    Claim("newton.x2", "The second iterate, to two decimals: further from x* than the first",
+          tex=lambda: _tuple_tex(newton(START)[2], 2)),
+    Claim("newton.e1", "Distance of the first iterate from x*", value=lambda: sp.Float(errors([1])[0])),
+    Claim("newton.e2", "Distance of the second iterate from x*", value=lambda: sp.Float(errors([2])[0])),
+    Claim("newton.quadratic", "From the third iterate on, each error is below the square of the one before",
+          tex=_quadratic_tex),
+    Claim("newton.errors", "Distances of iterates 3 to 6 from x*",
+          tex=lambda: r"\begin{pmatrix} " + r" \\ ".join(_power_tex(e) for e in errors(range(3, 7)))
+          + r" \end{pmatrix}"),
+    Claim("newton.final-gradient", "The gradient at the last iterate is below the stopping tolerance",
+          tex=_final_gradient_tex),
     Claim("newton.eigenvalues", "Hessian eigenvalues at x*: both positive, a local minimum",
           value=eigenvalues_at_critical_point, approx=True),
 ]

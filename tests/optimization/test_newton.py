@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -71,6 +72,8 @@ def test_f_has_the_sheets_gradient_at_the_origin_numerically():
     assert_close(b, [0.0, 0.0], rtol=0, atol=1e-8, what="b = (0, -17) - FD gradient of f at 0")
 
 
+@pytest.mark.claim("newton.original-dg1-dy", "symbolic")
+@pytest.mark.claim("newton.original-dg2-dx", "symbolic")
 def test_original_gradient_is_not_a_gradient_field():
     jacobian = ORIGINAL_GRADIENT.jacobian([X, Y])
     assert jacobian[0, 1] == -1
@@ -91,6 +94,7 @@ def test_original_gradient_second_component_is_right():
     assert not symbolic_equal(ORIGINAL_GRADIENT[0], GRAD[0])
 
 
+@pytest.mark.claim("newton.original-dg1-dx", "symbolic")
 def test_original_gradient_misses_the_stated_hessian():
     dg1_dx = ORIGINAL_GRADIENT[0].diff(X)
     assert symbolic_equal(dg1_dx, 4 + sp.Rational(68, 100) * PI**2 * sp.cos(PI * X / 5))
@@ -99,6 +103,23 @@ def test_original_gradient_misses_the_stated_hessian():
     # ... and the term 3.4 pi y sin(0.2 pi x) of the true gradient does produce it.
     assert symbolic_equal((sp.Rational(34, 10) * PI * Y * sp.sin(PI * X / 5)).diff(X),
                           STATED_HESSIAN[0, 0] - 4)
+
+
+def original_gradient_numeric(p):
+    x, y = p
+    return np.array([4 * x + 3.4 * np.pi * np.sin(0.2 * np.pi * x) - y, 4 * y - 17 * np.cos(0.2 * np.pi * x) - x])
+
+
+@pytest.mark.claim("newton.original-dg1-dy", "numeric")
+@pytest.mark.claim("newton.original-dg2-dx", "numeric")
+@pytest.mark.claim("newton.original-dg1-dx", "numeric")
+@given(points_in_box(-10, 10))
+def test_original_gradient_jacobian_numerically(p):
+    jacobian = fd_jacobian(original_gradient_numeric, p)
+    x = p[0]
+    assert_close(jacobian[0, 1], -1.0, what="dg1/dy")
+    assert_close(jacobian[1, 0], 3.4 * np.pi * np.sin(0.2 * np.pi * x) - 1, what="dg2/dx")
+    assert_close(jacobian[0, 0], 4 + 0.68 * np.pi**2 * np.cos(0.2 * np.pi * x), what="dg1/dx")
 
 
 def test_shown_original_gradient_is_the_sheets():
@@ -126,6 +147,7 @@ def test_the_sheets_step_uses_the_gradient_only_at_the_origin():
 
 @pytest.mark.claim("newton.hessian-origin", "symbolic")
 @pytest.mark.claim("newton.hessian-inverse", "symbolic")
+@pytest.mark.claim("newton.det", "symbolic")
 def test_hessian_at_origin_and_its_inverse():
     h0 = HESS.subs({X: 0, Y: 0})
     assert h0 == sp.Matrix([[4, -1], [-1, 4]])
@@ -190,8 +212,10 @@ def test_f_has_the_stated_hessian_numerically(p):
 @pytest.mark.claim("newton.gradient-origin", "numeric")
 @pytest.mark.claim("newton.hessian-origin", "numeric")
 @pytest.mark.claim("newton.hessian-inverse", "numeric")
+@pytest.mark.claim("newton.det", "numeric")
 def test_numpy_values_at_the_origin():
     origin = np.zeros(2)
+    assert_close(np.linalg.det(newton.hessian(origin)), 15.0, rtol=1e-14, atol=0, what="det H at origin")
     assert_close(newton.gradient(origin), [0, -17], rtol=0, atol=1e-14, what="gradient at origin")
     assert_close(newton.hessian(origin), [[4, -1], [-1, 4]], rtol=0, atol=1e-14, what="Hessian at origin")
     assert_close(np.linalg.inv(newton.hessian(origin)), np.array([[4, 1], [1, 4]]) / 15, rtol=1e-14, atol=0,
@@ -210,6 +234,24 @@ ROOT_FLOAT = np.array([float(ROOT[0]), float(ROOT[1])])
 ITERATES = newton.newton([0.0, 0.0])
 
 
+def iterates_in_40_digits(steps=8):
+    """The same Newton iterates in 40-digit arithmetic (mpmath), with their distances from x*
+    (a 40-digit root): independent of numpy's rounding."""
+    gradient = sp.lambdify((X, Y), GRAD, "mpmath")
+    hessian = sp.lambdify((X, Y), HESS, "mpmath")
+    with mpmath.workdps(40):
+        root = mpmath.matrix([mpmath.mpf(str(c)) for c in newton.critical_point(40)])
+        points = [mpmath.matrix([0, 0])]
+        for _ in range(steps):
+            p = points[-1]
+            points.append(p - mpmath.lu_solve(mpmath.matrix(hessian(p[0], p[1])), mpmath.matrix(gradient(p[0], p[1]))))
+        return points, [mpmath.norm(p - root) for p in points]
+
+
+POINTS_40, ERRORS_40 = iterates_in_40_digits()
+CLAIM = {claim.id: claim for claim in newton.CLAIMS}
+
+
 @pytest.mark.claim("newton.limit", "symbolic")
 def test_critical_point_to_30_digits():
     assert all(abs(c) < sp.Float("1e-28") for c in GRAD.subs({X: ROOT[0], Y: ROOT[1]}).evalf(35))
@@ -223,6 +265,14 @@ def test_newton_converges_to_the_critical_point():
     assert list(ITERATES[-1].round(8)) == [0.13087466, 4.26835765]
 
 
+@pytest.mark.claim("newton.final-gradient", "symbolic")
+def test_exact_gradient_at_the_last_iterate_is_below_the_tolerance():
+    at_last = {X: sp.Float(ITERATES[-1][0], 40), Y: sp.Float(ITERATES[-1][1], 40)}
+    norm = sp.sqrt(sum(c**2 for c in GRAD.subs(at_last).evalf(40)))
+    assert norm < sp.Float("1e-12")
+
+
+@pytest.mark.claim("newton.final-gradient", "numeric")
 def test_stopping_rule_stops_after_eight_steps():
     assert len(ITERATES) - 1 == 8
     steps = [np.linalg.norm(b - a) for a, b in zip(ITERATES, ITERATES[1:])]  # alpha = 1: the Newton directions
@@ -233,6 +283,24 @@ def test_stopping_rule_stops_after_eight_steps():
     assert list(ITERATES[5].round(8)) != [0.13087466, 4.26835765]
 
 
+@pytest.mark.claim("newton.x1", "symbolic")
+@pytest.mark.claim("newton.x2", "symbolic")
+@pytest.mark.claim("newton.e1", "symbolic")
+@pytest.mark.claim("newton.e2", "symbolic")
+def test_first_two_steps_move_away_in_40_digits():
+    with mpmath.workdps(40):  # the first iterate is the exact step (17/15, 68/15)
+        assert mpmath.norm(POINTS_40[1] - mpmath.matrix([mpmath.mpf(17) / 15, mpmath.mpf(68) / 15])) < 1e-35
+    assert [round(float(c), 2) for c in POINTS_40[1]] == [1.13, 4.53]
+    assert [round(float(c), 2) for c in POINTS_40[2]] == [-0.27, 5.60]
+    assert all(a > b for a, b in zip(POINTS_40[1], ROOT))  # x_1 is beyond x* in both coordinates
+    e1, e2 = ERRORS_40[1], ERRORS_40[2]
+    assert (round(float(e1), 2), round(float(e2), 2)) == (1.04, 1.40) and e2 > e1
+
+
+@pytest.mark.claim("newton.x1", "numeric")
+@pytest.mark.claim("newton.x2", "numeric")
+@pytest.mark.claim("newton.e1", "numeric")
+@pytest.mark.claim("newton.e2", "numeric")
 def test_first_two_steps_move_away():
     assert list(ITERATES[1].round(2)) == [1.13, 4.53]
     assert list(ITERATES[2].round(2)) == [-0.27, 5.60]
@@ -241,11 +309,46 @@ def test_first_two_steps_move_away():
     assert (round(e1, 2), round(e2, 2)) == (1.04, 1.40) and e2 > e1
 
 
+def test_generated_iterates_are_what_the_page_shows():
+    # The page's tuples are generated (sympy cannot parse a tuple); pin them here.
+    assert CLAIM["newton.x1"].tex() == "(1.13, 4.53)"
+    assert CLAIM["newton.x2"].tex() == "(-0.27, 5.60)"
+
+
+@pytest.mark.claim("newton.quadratic", "symbolic")
+@pytest.mark.claim("newton.errors", "symbolic")
+def test_convergence_is_quadratic_in_40_digits():
+    e = ERRORS_40
+    assert all(e[k + 1] < e[k] ** 2 for k in (3, 4, 5))
+    assert not e[2] < e[1] ** 2  # before x_3 it is not: the second step moves away
+    assert [float(mpmath.nstr(e[k], 2)) for k in range(3, 7)] == [0.11, 0.0051, 1.9e-6, 1.5e-12]
+
+
+@pytest.mark.claim("newton.quadratic", "numeric")
+@pytest.mark.claim("newton.errors", "numeric")
 def test_convergence_is_quadratic_from_the_third_iterate():
     e = dict(zip(range(3, 7), newton.errors(range(3, 7))))
     assert [float(f"{e[k]:.1e}") for k in range(3, 7)] == [0.11, 0.0051, 1.9e-6, 1.5e-12]
     assert all(e[k + 1] < e[k] ** 2 for k in (3, 4, 5))
     assert e[6] > 100 * np.finfo(float).eps * np.linalg.norm(ROOT_FLOAT)  # measurable in double precision
+    assert_close([e[k] for k in range(3, 7)], [float(ERRORS_40[k]) for k in range(3, 7)], rtol=1e-3, atol=0,
+                 what="float errors vs 40-digit errors")
+
+
+def test_generated_errors_and_relations_are_what_the_page_shows():
+    assert CLAIM["newton.errors"].tex() == (
+        r"\begin{pmatrix} 1.1 \cdot 10^{-1} \\ 5.1 \cdot 10^{-3} \\ 1.9 \cdot 10^{-6} \\ 1.5 \cdot 10^{-12} \end{pmatrix}")
+    assert CLAIM["newton.quadratic"].tex() == "< e_k^2"
+    assert CLAIM["newton.final-gradient"].tex() == "< 10^{-12}"
+
+
+def test_generated_relations_refuse_what_is_false(monkeypatch):
+    monkeypatch.setattr(newton, "errors", lambda ks: [1e-1, 1e-2, 1e-3, 1e-4][: len(list(ks))])
+    with pytest.raises(ValueError, match="quadratic"):
+        CLAIM["newton.quadratic"].tex()
+    monkeypatch.setattr(newton, "newton", lambda p0, alpha=1.0, tol=1e-12, max_steps=50: [np.array([1.0, 1.0])])
+    with pytest.raises(ValueError, match="tolerance"):
+        CLAIM["newton.final-gradient"].tex()
 
 
 @pytest.mark.claim("newton.eigenvalues", "numeric")
