@@ -11,7 +11,8 @@ def adam(grad, theta0, steps, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8,
          correct_m=True, correct_v=True):
     """Run Adam (Kingma & Ba, Algorithm 1) and return every iterate theta_0 .. theta_steps.
 
-    correct_m / correct_v switch the bias corrections off, to see what they do.
+    correct_m / correct_v switch the bias corrections off, to see what they do. eps must be
+    positive: a coordinate whose gradients have all been zero has m_hat = v_hat = 0.
 
     >>> path = adam(lambda th: 2 * th, np.array([1.0]), steps=3, alpha=0.1)
     >>> np.round(path[:, 0], 3)   # each early step moves theta by about alpha
@@ -19,8 +20,8 @@ def adam(grad, theta0, steps, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8,
     """
     if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
         raise ValueError(f"beta1 and beta2 must lie in [0, 1), got {beta1}, {beta2}")
-    if steps < 0 or alpha <= 0 or eps < 0:
-        raise ValueError("need steps >= 0, alpha > 0 and eps >= 0")
+    if steps < 0 or alpha <= 0 or eps <= 0:
+        raise ValueError("need steps >= 0, alpha > 0 and eps > 0")
     theta = np.asarray(theta0, dtype=float)
     m = np.zeros_like(theta)  # m_0 = 0: first-moment estimate
     v = np.zeros_like(theta)  # v_0 = 0: second-moment estimate
@@ -125,13 +126,15 @@ def means_figure():
     t = np.arange(1, len(m) + 1)
     fig = Figure(figsize=(6.4, 4.0))
     ax = fig.add_subplot()
-    ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":", label="E[g] = 1")
-    ax.plot(t, m, "o-", markersize=3, label="mean of m_t (biased towards 0)")
-    ax.plot(t, m_hat, "s-", markersize=3, label="mean of m_hat_t (bias-corrected)")
-    ax.plot(t, 1 - 0.9**t, color="grey", linewidth=0.8, label="(1 - beta1^t) E[g]")
-    ax.set_xlabel("step t")
+    ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":", label=r"$\mathbb{E}[g] = 1$")
+    ax.plot(t, m, "o-", markersize=3, label=r"mean of $m_t$ (biased towards 0)")
+    ax.plot(t, m_hat, "s-", markersize=3, label=r"mean of $\hat m_t$ (bias-corrected)")
+    # The theory last and dashed, so that it stays visible on top of the data it predicts.
+    ax.plot(t, 1 - 0.9**t, color="black", linewidth=1.2, linestyle="--", zorder=3,
+            label=r"$(1 - \beta_1^t)\,\mathbb{E}[g]$ (theory)")
+    ax.set_xlabel(r"step $t$")
     ax.set_ylabel("average over 20 000 runs")
-    ax.set_title("Bias correction with beta1 = 0.9, gradients ~ N(1, 2^2)")
+    ax.set_title(r"Bias correction with $\beta_1 = 0.9$, gradients $\sim \mathcal{N}(1, 2^2)$")
     ax.legend(loc="lower right")
     return fig
 

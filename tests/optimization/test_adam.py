@@ -15,6 +15,9 @@ from tests.strategies import finite_floats
 B1, B2, T, I, G_I = adam_mod.B1, adam_mod.B2, adam_mod.T, adam_mod.I, adam_mod.G_I
 g = sp.IndexedBase("g")
 mu = sp.Symbol("mu")
+# A positive eps far below every gradient in these tests: the limit eps -> 0 the page speaks of
+# (adam() rejects eps = 0, which turns a coordinate with only zero gradients into 0/0).
+TINY = 1e-300
 
 
 @pytest.mark.claim("adam.closed-form", "symbolic")
@@ -144,13 +147,13 @@ def test_first_step_sizes_by_running_adam(gradient):
     expected = {name: float(v) for name, v in adam_mod.first_step_ratios().items()}
     for name, correct_m, correct_v in [("both corrected (Adam)", True, True), ("m not corrected", False, True),
                                        ("v not corrected", True, False), ("neither corrected", False, False)]:
-        path = adam_mod.adam(lambda th: np.array([gradient]), np.array([0.0]), 1, alpha=0.01, eps=0.0,
+        path = adam_mod.adam(lambda th: np.array([gradient]), np.array([0.0]), 1, alpha=0.01, eps=TINY,
                              correct_m=correct_m, correct_v=correct_v)
         assert_close(abs(path[1, 0] - path[0, 0]) / 0.01, expected[name], rtol=1e-9, atol=0, what=name)
 
 
 @pytest.mark.parametrize("kwargs", [{"beta1": 1.0}, {"beta1": -0.1}, {"beta2": 1.0}, {"beta2": -0.1},
-                                    {"alpha": 0.0}, {"eps": -1.0}, {"steps": -1}])
+                                    {"alpha": 0.0}, {"eps": -1.0}, {"eps": 0.0}, {"steps": -1}])
 def test_adam_rejects_bad_hyperparameters(kwargs):
     arguments = {"steps": 1, **kwargs}
     with pytest.raises(ValueError):
@@ -164,7 +167,7 @@ def test_figure_shows_both_means():
 
 def test_adam_accepts_the_edges_of_its_ranges():
     assert adam_mod.adam(lambda th: th, np.array([1.0]), 0).shape == (1, 1)  # no steps: theta_0 only
-    path = adam_mod.adam(lambda th: th, np.array([1.0]), 2, beta1=0.0, beta2=0.0, eps=0.0)
+    path = adam_mod.adam(lambda th: th, np.array([1.0]), 2, beta1=0.0, beta2=0.0, eps=TINY)
     assert_close(path[:, 0], [1.0, 0.999, 0.998], rtol=1e-12, atol=0, what="beta = 0: sign steps")
 
 
@@ -175,3 +178,8 @@ def test_monte_carlo_shapes_and_first_step_table():
         "\\begin{array}{lcc} \\text{bias correction} & |\\theta_1 - \\theta_0| / \\alpha & \\approx \\\\ \\hline "
         "\\text{both corrected (Adam)} & 1 & 1 \\\\ \\text{m not corrected} & \\frac{1}{10} & 0.1 \\\\ "
         "\\text{v not corrected} & 10 \\sqrt{10} & 31.62 \\\\ \\text{neither corrected} & \\sqrt{10} & 3.162 \\end{array}")
+
+
+def test_zero_gradients_do_not_move_the_parameter():
+    path = adam_mod.adam(lambda th: np.zeros_like(th), np.array([0.3, -2.0]), 50)
+    assert np.all(path == np.array([0.3, -2.0]))
