@@ -92,9 +92,17 @@ E = sp.Function("E")
 G = sp.Symbol("g")
 
 
+G1, G2, G_T = sp.symbols("g_1 g_2 g_t")
+
+
 def closed_form():
     """m_t = (1 - beta_1) sum_{i=1}^t beta_1^(t-i) g_i, with g_i standing for the i-th gradient."""
     return (1 - B1) * sp.Sum(B1 ** (T - I) * G_I, (I, 1, T))
+
+
+def induction_step():
+    """beta_1 m_(t-1) + (1 - beta_1) g_t with m_(t-1) from the closed form: its last term written out."""
+    return (1 - B1) * (sp.Sum(B1 ** (T - I) * G_I, (I, 1, T - 1)) + G_T)
 
 
 def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
@@ -110,6 +118,23 @@ def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
         v_hat = v1 / (1 - beta2) if correct_v else v1
         cases[name] = sp.nsimplify(m_hat / sp.sqrt(v_hat))
     return cases
+
+
+def fading_step(beta, level=sp.Rational(1, 10)):
+    """The first step t at which beta^t < level (0 < beta < 1): from then on the correction is small."""
+    t = sp.ceiling(sp.log(level) / sp.log(beta))
+    return t + 1 if beta**t == level else t
+
+
+def sparse_step_ratio(zeros=999, beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
+    """|theta_t - theta_(t-1)| / alpha (eps -> 0) when g_1 .. g_zeros are 0 and g_t is not, t = zeros + 1.
+
+    Only g_t is left in the sums: m_t = (1 - beta1) g_t and v_t = (1 - beta2) g_t^2.
+    """
+    t = zeros + 1
+    squared = (1 - beta1) ** 2 * (1 - beta2**t) / ((1 - beta1**t) ** 2 * (1 - beta2))
+    # The root is left unevaluated: sympy would try to factor this 3000-digit rational to simplify it.
+    return sp.Pow(squared, sp.Rational(1, 2), evaluate=False)
 
 
 def first_step_tex():
