@@ -177,4 +177,18 @@ CLAIMS = [
     Claim("adam.corrected", "Dividing by 1 - beta_1^t removes the bias", value=lambda: E(G)),
     Claim("adam.first-step", "The first step's size with and without each bias correction (eps -> 0)",
           tex=first_step_tex),
+    Claim("adam.m1", "From m_0 = 0, the first average is (1 - beta_1) g_1", value=lambda: (1 - B1) * G1),
+    Claim("adam.m2", "The second average", value=lambda: B1 * (1 - B1) * G1 + (1 - B1) * G2),
+    Claim("adam.induction-step", "From the closed form at t - 1, the recursion gives it at t (last term written out)",
+          value=induction_step),
+    Claim("adam.sum-from-zero", "Read with a gradient g_0 like the others, the original's sum from i = 0 "
+          "gives the factor 1 - beta_1^(t+1)", value=lambda: (1 - B1 ** (T + 1)) * E(G)),
+    Claim("adam.first-mean", "With beta_1 = 0.9, E[m_1] is a tenth of the mean gradient",
+          value=lambda: E(G) / 10),
+    Claim("adam.fade-m", "0.9^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(9, 10))),
+    Claim("adam.fade-v", "0.999^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(999, 1000))),
+    Claim("adam.v1", "From v_0 = 0, the first average of squares is (1 - beta_2) g_1^2",
+          value=lambda: (1 - B2) * G1**2),
+    Claim("adam.sparse-step", "After 999 zero gradients, a non-zero one moves its coordinate by about 2.5 alpha "
+          "(default betas, eps -> 0)", value=sparse_step_ratio),
 ]

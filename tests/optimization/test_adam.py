@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from snippets.verify import assert_close
 from tests.strategies import finite_floats
 
 B1, B2, T, I, G_I = adam_mod.B1, adam_mod.B2, adam_mod.T, adam_mod.I, adam_mod.G_I
+CLAIM = {c.id: c for c in adam_mod.CLAIMS}
 g = sp.IndexedBase("g")
 mu = sp.Symbol("mu")
 # A positive eps far below every gradient in these tests: the limit eps -> 0 the page speaks of
@@ -136,6 +138,7 @@ RUNS, MEAN, STD, STEPS = 20000, 1.0, 2.0, 30
 
 @pytest.mark.claim("adam.expectation", "numeric")
 @pytest.mark.claim("adam.corrected", "numeric")
+@pytest.mark.claim("adam.first-mean", "numeric")
 def test_monte_carlo_bias_and_correction():
     m, m_hat = adam_mod.moment_means(RUNS, STEPS, MEAN, STD, beta1=0.9, seed=0)
     for t in range(1, STEPS + 1):
@@ -143,8 +146,10 @@ def test_monte_carlo_bias_and_correction():
         # Five standard errors: a false alarm has probability below 1e-6 per comparison.
         assert abs(m[t - 1] - (1 - 0.9**t) * MEAN) < 5 * se
         assert abs(m_hat[t - 1] - MEAN) < 5 * se / (1 - 0.9**t)
-    # The bias is real: at t = 1 the uncorrected mean is far from E[g].
+    # The bias is real: at t = 1 the uncorrected mean is far from E[g], and near a tenth of it.
     assert MEAN - m[0] > 50 * standard_error_of_ema(0.9, 1, STD**2, RUNS)
+    tenth = float(CLAIM["adam.first-mean"].value().subs(adam_mod.E(adam_mod.G), MEAN))
+    assert abs(m[0] - tenth) < 5 * standard_error_of_ema(0.9, 1, STD**2, RUNS)
 
 
 @pytest.mark.claim("adam.v-expectation", "numeric")
@@ -214,21 +219,30 @@ def test_monte_carlo_shapes_and_first_step_table():
 # --- the first two averages and the induction step ------------------------------------------
 
 
+@pytest.mark.claim("adam.m1", "symbolic")
+@pytest.mark.claim("adam.m2", "symbolic")
 def test_m1_and_m2_by_the_recursion():
     as_symbols = {g[1]: adam_mod.G1, g[2]: adam_mod.G2}
-    assert sp.expand(adam_mod.moment_recursion(1, beta=B1).xreplace(as_symbols) - (1 - B1) * adam_mod.G1) == 0
-    assert sp.expand(adam_mod.moment_recursion(2, beta=B1).xreplace(as_symbols)
-                     - (B1 * (1 - B1) * adam_mod.G1 + (1 - B1) * adam_mod.G2)) == 0
+    assert sp.expand(adam_mod.moment_recursion(1, beta=B1).xreplace(as_symbols) - CLAIM["adam.m1"].value()) == 0
+    assert sp.expand(adam_mod.moment_recursion(2, beta=B1).xreplace(as_symbols) - CLAIM["adam.m2"].value()) == 0
 
 
+def evaluate(claim_id, values):
+    """A claim's value as a float, with numbers for its symbols."""
+    return float(CLAIM[claim_id].value().subs(values))
+
+
+@pytest.mark.claim("adam.m1", "numeric")
+@pytest.mark.claim("adam.m2", "numeric")
 @given(finite_floats(1e-3, 5).flatmap(lambda a: st.sampled_from([a, -a])),
        finite_floats(1e-3, 5).flatmap(lambda a: st.sampled_from([a, -a])), finite_floats(0.0, 0.99))
 def test_m1_and_m2_by_running_adam(g1, g2, beta1):
     m1, m2 = first_moments_via_adam([g1, g2], beta1)
-    assert_close(m1, (1 - beta1) * g1, rtol=1e-12, atol=1e-15, what="m_1")
-    assert_close(m2, beta1 * (1 - beta1) * g1 + (1 - beta1) * g2, rtol=1e-12, atol=1e-14, what="m_2")
+    assert_close(m1, evaluate("adam.m1", {adam_mod.G1: g1, B1: beta1}), rtol=1e-12, atol=1e-15, what="m_1")
+    assert_close(m2, evaluate("adam.m2", {adam_mod.G1: g1, adam_mod.G2: g2, B1: beta1}), rtol=1e-12, atol=1e-14, what="m_2")
 
 
+@pytest.mark.claim("adam.induction-step", "symbolic")
 def test_induction_step_for_general_t():
     """From the closed form at t - 1, the recursion (ii) gives the page's expression at t, for symbolic t."""
     t, i = T, I
@@ -240,24 +254,34 @@ def test_induction_step_for_general_t():
         assert sp.expand(shown.subs(t, n).doit() - adam_mod.moment_recursion(n, beta=B1)) == 0
 
 
+@pytest.mark.claim("adam.induction-step", "numeric")
 @given(st.lists(finite_floats(1e-3, 5).flatmap(lambda a: st.sampled_from([a, -a])), min_size=2, max_size=12),
        finite_floats(0.0, 0.99))
 def test_induction_step_by_running_adam(gradients, beta1):
+    """adam's m_t against the page's expression, evaluated in floats over its own index range."""
     m = first_moments_via_adam(gradients, beta1)
     for t in range(2, len(gradients) + 1):
-        earlier = sum(beta1 ** (t - i) * gradients[i - 1] for i in range(1, t))
-        assert_close(m[t - 1], (1 - beta1) * (earlier + gradients[t - 1]), rtol=1e-9, atol=1e-12, what=f"m_{t}")
+        assert_close(m[t - 1], induction_step_at(t)(beta1, *gradients[:t]), rtol=1e-9, atol=1e-12, what=f"m_{t}")
 
 
+@functools.cache
+def induction_step_at(t):
+    """The page's induction step at this t, as a function of beta_1, g_1 .. g_t (its Sum expanded)."""
+    shown = CLAIM["adam.induction-step"].value().xreplace({G_I: g[I], adam_mod.G_T: g[T]})
+    return sp.lambdify([B1, *(g[i] for i in range(1, t + 1))], shown.subs(T, t).doit())
+
+
+@pytest.mark.claim("adam.v1", "symbolic")
 def test_v1_by_the_recursion():
     first = adam_mod.moment_recursion(1, beta=B2).xreplace({g[1]: adam_mod.G1 ** 2})
-    assert sp.expand(first - (1 - B2) * adam_mod.G1 ** 2) == 0
+    assert sp.expand(first - CLAIM["adam.v1"].value()) == 0
 
 
+@pytest.mark.claim("adam.v1", "numeric")
 @given(finite_floats(1e-3, 5).flatmap(lambda a: st.sampled_from([a, -a])), finite_floats(0.0, 0.999))
 def test_v1_by_running_adam(g1, beta2):
     (v1,) = second_moments_via_adam([g1], beta2)
-    assert_close(v1, (1 - beta2) * g1**2, rtol=1e-9, atol=0, what="v_1")
+    assert_close(v1, evaluate("adam.v1", {adam_mod.G1: g1, B2: beta2}), rtol=1e-9, atol=0, what="v_1")
 
 
 # --- the sums ------------------------------------------------------------------------------
@@ -279,45 +303,55 @@ def test_weights_add_up_to_less_than_one_exactly_when_beta1_is_positive():
         assert total.subs(B1, 0) == 1  # ... and exactly 1 for beta_1 = 0
 
 
+@pytest.mark.claim("adam.sum-from-zero", "symbolic")
 def test_sum_from_zero_for_general_t():
+    """E[m_t] read with the original's sum from i = 0 and E[g_i] = E[g] for every i, g_0 included."""
     from_zero = ((1 - B1) * sp.Sum(B1 ** (T - I), (I, 0, T))).doit()
     # sympy adds a branch for beta_1 = 1; beta_1 < 1 here, so keep the general one.
     from_zero = from_zero.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[-1].expr)
-    assert sp.simplify(from_zero - (1 - B1 ** (T + 1))) == 0
-    assert sp.simplify(from_zero - (1 - B1**T)) != 0
+    claimed = CLAIM["adam.sum-from-zero"].value()
+    assert sp.simplify(from_zero * adam_mod.E(adam_mod.G) - claimed) == 0
+    assert sp.simplify(claimed - CLAIM["adam.expectation"].value()) != 0  # not the original's result
 
 
+@pytest.mark.claim("adam.sum-from-zero", "numeric")
 @given(finite_floats(0.05, 0.99), st.integers(1, 40))
 def test_sum_from_zero_numerically(beta, t):
     from_zero = (1 - beta) * sum(beta ** (t - i) for i in range(0, t + 1))
-    assert_close(from_zero, 1 - beta ** (t + 1), rtol=1e-12, atol=1e-12)
+    claimed = float(CLAIM["adam.sum-from-zero"].value().subs({B1: beta, T: t, adam_mod.E(adam_mod.G): 1}))
+    assert_close(from_zero, claimed, rtol=1e-12, atol=1e-12)
     gap = (1 - beta) * beta**t  # what the extra term i = 0 adds to the original's result
     if gap > 1e-9:  # visible in floating point
         assert abs(from_zero - (1 - beta**t)) > gap / 2
 
 
+@pytest.mark.claim("adam.first-mean", "symbolic")
 def test_first_average_is_a_tenth_of_the_mean():
-    expectation = adam_mod.CLAIMS[2].value()
-    assert expectation.subs({T: 1, B1: sp.Rational(9, 10)}) == adam_mod.E(adam_mod.G) / 10
+    expectation = CLAIM["adam.expectation"].value()
+    assert expectation.subs({T: 1, B1: sp.Rational(9, 10)}) == CLAIM["adam.first-mean"].value()
 
 
 # --- how fast the correction fades ---------------------------------------------------------
 
 
+@pytest.mark.claim("adam.fade-m", "symbolic")
+@pytest.mark.claim("adam.fade-v", "symbolic")
 def test_fading_steps_exactly():
     tenth = sp.Rational(1, 10)
-    for beta, expected in [(sp.Rational(9, 10), 22), (sp.Rational(999, 1000), 2302)]:
-        t = adam_mod.fading_step(beta)
-        assert t == expected
+    for beta, claim_id in [(sp.Rational(9, 10), "adam.fade-m"), (sp.Rational(999, 1000), "adam.fade-v")]:
+        t = CLAIM[claim_id].value()
         assert beta**t < tenth <= beta ** (t - 1)  # the first such t, and beta^t only decreases
+    assert adam_mod.fading_step(sp.Rational(1, 2), sp.Rational(1, 4)) == 3  # 1/2^2 is not below 1/4
 
 
-@pytest.mark.parametrize("beta, expected", [(0.9, 22), (0.999, 2302)])
-def test_fading_steps_by_counting(beta, expected):
+@pytest.mark.claim("adam.fade-m", "numeric")
+@pytest.mark.claim("adam.fade-v", "numeric")
+@pytest.mark.parametrize("beta, claim_id", [(0.9, "adam.fade-m"), (0.999, "adam.fade-v")])
+def test_fading_steps_by_counting(beta, claim_id):
     t, power = 1, beta
     while power >= 0.1:
         t, power = t + 1, power * beta
-    assert t == expected
+    assert t == CLAIM[claim_id].value()
 
 
 # --- how large a step is ---------------------------------------------------------------------
@@ -377,6 +411,7 @@ def test_noisy_gradients_make_smaller_steps():
     assert np.all(np.abs(steady.mean(axis=1) - 1) < 0.02)
 
 
+@pytest.mark.claim("adam.sparse-step", "symbolic")
 def test_sparse_gradient_step_exactly():
     """999 zero gradients, then 1: run the recursions in exact rationals."""
     b1, b2 = sp.Rational(9, 10), sp.Rational(999, 1000)
@@ -384,16 +419,17 @@ def test_sparse_gradient_step_exactly():
     for gradient in [0] * 999 + [1]:
         m, v = b1 * m + (1 - b1) * gradient, b2 * v + (1 - b2) * gradient**2
     m_hat, v_hat = m / (1 - b1**1000), v / (1 - b2**1000)
-    ratio = adam_mod.sparse_step_ratio()
+    ratio = CLAIM["adam.sparse-step"].value()
     assert ratio.base == ratio**2 == m_hat**2 / v_hat and ratio.exp == sp.Rational(1, 2)  # the positive root
     assert 2.5 < float(ratio) < 2.52
 
 
+@pytest.mark.claim("adam.sparse-step", "numeric")
 @pytest.mark.parametrize("gradient", [1.0, -3e-2, 40.0])
 def test_sparse_gradient_step_by_running_adam(gradient):
     sizes = step_sizes([0.0] * 999 + [gradient])
     assert np.all(sizes[:999] == 0)  # zero gradients: m_hat = v_hat = 0, and eps > 0 keeps the step at 0
-    assert_close(sizes[999], float(adam_mod.sparse_step_ratio()), rtol=1e-9, atol=0, what="step 1000")
+    assert_close(sizes[999], float(CLAIM["adam.sparse-step"].value()), rtol=1e-9, atol=0, what="step 1000")
     # With the default eps = 1e-8 it is still 2.5 to the digit the page shows.
     assert round(float(step_sizes([0.0] * 999 + [gradient], eps=1e-8)[999]), 1) == 2.5
 
