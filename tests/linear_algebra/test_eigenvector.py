@@ -64,6 +64,35 @@ def test_original_norm_formula_is_wrong():
     assert np.allclose(np.abs(B).sum(axis=1) ** 2, 9.0) and np.allclose(B @ np.ones(2), 3.0)
 
 
+@pytest.mark.claim("eig.example-sums", "symbolic")
+@pytest.mark.claim("eig.example-norm", "symbolic")
+def test_example_rows_sum_to_1_but_the_squared_norm_is_9():
+    assert eigenvector.row_sums(eigenvector.EXAMPLE) == [1, 1]
+    assert eigenvector.squared_1_norm(eigenvector.EXAMPLE.row(0)) == 9
+
+
+@pytest.mark.claim("eig.example-sums", "numeric")
+@pytest.mark.claim("eig.example-norm", "numeric")
+def test_example_in_floating_point():
+    A = np.array(eigenvector.EXAMPLE, dtype=float)
+    assert_close(A @ np.ones(2), np.ones(2), rtol=0, atol=0, what="row sums")
+    assert np.abs(A[0]).sum() ** 2 == 9.0
+
+
+@pytest.mark.claim("eig.coincidence", "symbolic")
+def test_coincidence_row_exactly():
+    row = eigenvector.COINCIDENCE
+    assert sum(row) == eigenvector.squared_1_norm(row) == sp.Rational(1, 4)
+    assert min(row) < 0  # the row has a negative entry, so its sum is not its 1-norm
+    assert sum(row) != sum(abs(a) for a in row)
+
+
+@pytest.mark.claim("eig.coincidence", "numeric")
+def test_coincidence_row_in_floating_point():
+    row = np.array([3 / 8, -1 / 8])
+    assert row.sum() == np.abs(row).sum() ** 2 == 0.25  # dyadic rationals: exact in binary
+
+
 def test_square_of_norm_against_row_sum():
     """The correction box's three statements about a row's sum s and its 1-norm."""
     s = sp.Symbol("s", nonnegative=True)
