@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -311,6 +314,20 @@ def test_counted_pass_computes_the_network():
     assert_close(np.array(grad_W1), fd_gradient(lambda f: loss(f.reshape(3, 4), w2), W1.ravel()).reshape(3, 4),
                  what="dLoss/dW1")
     assert_close(np.array(grad_w2), fd_gradient(lambda f: loss(W1, f), w2), what="dLoss/dw2")
+
+
+SHEET = Path(__file__).resolve().parents[1] / "data" / "original-answer-sheet.txt"  # the sheet, as given
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "backprop" / "initialization.md"
+
+
+def test_every_quotation_is_the_originals_text():
+    original = " ".join(SHEET.read_text(encoding="utf-8").split())
+    prose = [line for line in PAGE.read_text(encoding="utf-8").splitlines()
+             if not line.lstrip().startswith(("!!!", "--8<--", "description:"))]  # titles, includes
+    quotes = re.findall(r'"([^"]+)"', " ".join(" ".join(prose).split()))
+    assert len(quotes) >= 6
+    missing = [q for q in quotes if q not in original]
+    assert not missing, missing
 
 
 def test_figure_plots_sigma_and_its_slope():
