@@ -168,14 +168,25 @@ def swapped_loss_change(inputs, units=2, examples=1):
     return loss.xreplace(swap) - loss
 
 
-def swapped_gradient_gap(inputs, units=2, examples=1):
-    """grad L(theta) - S grad L(S theta), over all parameters unit by unit (the chain-rule step)."""
+# The right side of the chain-rule step, as (swaps applied to the gradient, swaps applied to
+# theta): the page's TeX is written from it and the check computes from it, so they cannot part.
+SWAP_GRADIENT = ("S", "S")
+
+
+def swap_gradient_tex(outer="S", inner="S"):
+    return (f"{outer}\\, " if outer else "") + f"\\nabla L({inner}\\boldsymbol{{\\theta}})"
+
+
+def swapped_gradient_gap(inputs, units=2, examples=1, right_side=SWAP_GRADIENT):
+    """grad L(theta) minus the right side (default S grad L(S theta)), over all parameters unit by unit."""
+    outer, inner = right_side
     loss, _, _, theta, d = two_layer_model(inputs, units, examples)
-    swap = {**dict(zip(theta[0], theta[1])), **dict(zip(theta[1], theta[0]))}
+    swap = {**dict(zip(theta[0], theta[1])), **dict(zip(theta[1], theta[0]))} if inner == "S" else {}
     blocks = [[loss.diff(p) for p in unit] for unit in theta]
-    at_swapped = [[g.xreplace(swap) for g in block] for block in blocks]
-    permuted = [at_swapped[1], at_swapped[0], *at_swapped[2:]]  # S applied to a gradient: swap its blocks
-    return sp.Matrix([g - h for block, other in zip(blocks, permuted) for g, h in zip(block, other)]
+    at_point = [[g.xreplace(swap) for g in block] for block in blocks]
+    if outer == "S":  # S applied to a gradient: swap its blocks for units 1 and 2
+        at_point = [at_point[1], at_point[0], *at_point[2:]]
+    return sp.Matrix([g - h for block, other in zip(blocks, at_point) for g, h in zip(block, other)]
                      + [loss.diff(d) - loss.diff(d).xreplace(swap)])
 
 
@@ -234,7 +245,7 @@ CLAIMS = [
     Claim("init.swap", "Swapping two hidden units with all their parameters leaves the loss unchanged",
           value=lambda: swapped_loss_change(inputs=2, units=3, examples=2)),
     Claim("init.swap-gradient", "Differentiating L(S theta) = L(theta): grad L(theta) = S grad L(S theta)",
-          tex=lambda: r"S\, \nabla L(S\boldsymbol{\theta})"),
+          tex=lambda: swap_gradient_tex(*SWAP_GRADIENT)),
     Claim("init.symmetry", "Units with equal incoming weights, bias and outgoing weight get equal gradients",
           value=symmetry_gap),
 ]

@@ -174,6 +174,15 @@ def test_gradient_at_the_swapped_point(inputs, units, examples):
     # Exactly zero as sympy builds it: a proof for this instance, and a wrong model fails fast
     # (simplify on a non-zero expression of exponentials can run for minutes).
     assert gap == sp.zeros(*gap.shape)
+    assert CLAIMS["init.swap-gradient"].tex() == init.swap_gradient_tex(*init.SWAP_GRADIENT)
+
+
+@pytest.mark.parametrize("right_side", [("", "S"), ("S", "")])
+def test_the_swapped_point_needs_both_swaps(right_side):
+    """Either S alone is wrong: at a point with unequal units the gap is not zero."""
+    gap = init.swapped_gradient_gap(2, right_side=right_side)
+    values = point(sorted(gap.free_symbols, key=str))
+    assert abs(sp.N(gap.subs(values)).norm()) > 1e-3
 
 
 @pytest.mark.claim("init.swap-gradient", "numeric")
