@@ -104,8 +104,6 @@ def count_multiplications(W1, w2, x):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import itertools  # noqa: E402
-
 import sympy as sp  # noqa: E402
 
 from snippets.claims import Claim  # noqa: E402
