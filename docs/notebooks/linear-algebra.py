@@ -109,7 +109,9 @@ assert 1e-12 < errors.min() < 1e-10, errors.min()
 # Now $A_0 = U \operatorname{diag}(1, \dots, 1/\kappa)\, U^\top$ for a random rotation $U$, so
 # its condition number is $\kappa$, with the same $A_1$; each curve is the geometric mean over
 # 10 draws of $U$. The rounding part (left) is the same for every $\kappa$; the truncation
-# part moves left, because the higher derivatives of the inverse grow with $\kappa$. So from
+# part moves left, because the higher derivatives of the inverse grow with $\kappa$: relative
+# to the first derivative, the third grows roughly like $\kappa^2$, by more than $10^{10}$
+# from $\kappa = 10$ to $\kappa = 10^7$. So from
 # $\kappa = 10$ to $\kappa = 10^7$ the best step shrinks and the best relative error grows,
 # both steadily and each by more than a factor of 1000. The step $\epsilon^{1/3}$, fine for
 # a well-conditioned matrix, leaves no correct digit at $\kappa = 10^7$ (a relative error
@@ -119,18 +121,24 @@ assert 1e-12 < errors.min() < 1e-10, errors.min()
 # %%
 kappas = [1e1, 1e3, 1e5, 1e7]
 steps = np.logspace(-16, -1, 61)
-curves, at_rule, conditions = [], [], []
+curves, at_rule, conditions, third = [], [], [], []
 for kappa in kappas:
-    draws = []
+    draws, ratios = [], []
     for _ in range(10):
         U, _ = np.linalg.qr(rng.normal(size=(4, 4)))
         B0 = U @ np.diag(np.geomspace(1, 1 / kappa, 4)) @ U.T
         conditions.append(np.linalg.cond(B0) / kappa)
         draws.append([relative_error(B0, A1, h)
                       for h in list(steps) + [rule]])
+        # d/da A^-1 = -M A0^-1 and d3/da3 A^-1 = -6 M^3 A0^-1,
+        # with M = A0^-1 A1: their sizes, largest entries.
+        M = np.linalg.inv(B0) @ A1
+        ratios.append(np.abs(6 * M @ M @ M @ np.linalg.inv(B0)).max()
+                      / np.abs(M @ np.linalg.inv(B0)).max())
     mean = np.exp(np.log(draws).mean(axis=0))   # geometric mean
     curves.append(mean[:-1])
     at_rule.append(mean[-1])
+    third.append(np.exp(np.log(ratios).mean()))
 
 fig, ax = plt.subplots(figsize=(6, 4))
 for kappa, curve in zip(kappas, curves):
@@ -150,6 +158,9 @@ print("kappa   best step  error there  error at eps^(1/3)")
 for kappa, h, e, r in zip(kappas, best_steps, best_errors, at_rule):
     print(f"{kappa:5.0e}   {h:9.1e}  {e:11.1e}  {r:18.1e}")
 print("mean error, h <= 1e-12:", " ".join(f"{x:.1e}" for x in levels))
+print("third / first derivative:", " ".join(f"{x:.1e}" for x in third))
+kappa_power = np.polyfit(np.log(kappas), np.log(third), 1)[0]
+print(f"grows like kappa^{kappa_power:.2f}")
 
 # The condition numbers are the kappas.
 assert np.allclose(conditions, 1, rtol=1e-3)
@@ -158,6 +169,8 @@ assert np.allclose(conditions, 1, rtol=1e-3)
 # they zigzag by up to 3); from truncation alone kappa = 1e7 would
 # lie many decades above kappa = 10 there.
 assert max(levels) / min(levels) < 2, levels
+# "Roughly like kappa^2" (power 1.7 to 2.1), "more than 1e10".
+assert 1.7 < kappa_power < 2.1 and third[-1] / third[0] > 1e10
 # "Steadily": at each larger kappa, a smaller best step and a
 # larger best error.
 assert np.all(np.diff(best_steps) < 0), best_steps
