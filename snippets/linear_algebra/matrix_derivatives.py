@@ -108,6 +108,7 @@ DY = sp.MatrixSymbol(r"\frac{\partial \mathbf{y}}{\partial \mathbf{z}}", N, P)
 D_X = sp.MatrixSymbol(r"\, d\mathbf{x}", N, 1)  # the differential of x (a thin space after A)
 SQUARE = sp.MatrixSymbol("A", N, N)  # (v): A(alpha), n-by-n
 DA = sp.MatrixSymbol(r"\frac{\partial A}{\partial \alpha}", N, N)
+ADJ, DET = sp.MatrixSymbol(r"\operatorname{adj} A", N, N), sp.Symbol(r"\det A")  # adjugate, determinant
 
 # The verified right-hand sides, as sympy expressions; the page shows their sympy.latex.
 RESULTS = {
@@ -117,6 +118,7 @@ RESULTS = {
     "md.bilinear-y": (Y.T * A * X).diff(Y).T,
     "md.bilinear-differential": Y.T * A * D_X,
     "md.product": Y_N.T * DX + X.T * DY,
+    "md.cramer": ADJ / DET,
     "md.inverse-product": -SQUARE.I * DA,
     "md.inverse": -SQUARE.I * DA * SQUARE.I,
 }
@@ -125,11 +127,6 @@ RESULTS = {
 def tex_of(claim_id):
     """sympy.latex of the verified expression, with the page's transpose glyph."""
     return lambda: sp.latex(RESULTS[claim_id]).replace("^{T}", "^{\\top}")
-
-
-def cramer_tex():
-    """A^-1 = adj(A) / det(A) (tests: A adj(A) = adj(A) A = det(A) I for generic entries, n = 1..4)."""
-    return r"\frac{1}{\det A} \operatorname{adj} A"
 
 
 # --- index form: what the inline formulas show ----------------------------------------------------
@@ -237,7 +234,7 @@ CLAIMS = [
     Claim("md.product-sum", "(iv) y^T x = sum_k y_k x_k", tex=index_tex("md.product-sum")),
     Claim("md.product-entry", "(iv) d(y^T x)/dz_j by the scalar product rule", tex=index_tex("md.product-entry")),
     Claim("md.product", "(iv) Product rule for y(z)^T x(z)", tex=tex_of("md.product")),
-    Claim("md.cramer", "(v) A^-1 = adj(A) / det(A) where det(A) != 0 (Cramer's rule)", tex=cramer_tex),
+    Claim("md.cramer", "(v) A^-1 = adj(A) / det(A) where det(A) != 0 (Cramer's rule)", tex=tex_of("md.cramer")),
     Claim("md.inverse-entry", "(v) The derivative of (A^-1 A)_ij = delta_ij, by the product rule",
           tex=index_tex("md.inverse-entry")),
     Claim("md.inverse-product", "(v) (dA^-1/dalpha) A = -A^-1 dA/dalpha", tex=tex_of("md.inverse-product")),

@@ -40,7 +40,7 @@ def explicit(m, n, p=2):
 def evaluate(claim_id, mapping):
     """RESULTS[claim_id] with its matrix symbols (sized m, n, p) replaced by explicit matrices."""
     sizes = {md.M: mapping.pop("m", 1), md.N: mapping.pop("n"), md.P: mapping.pop("p", 1)}
-    explicit_of = {symbol.subs(sizes): value for symbol, value in mapping.items()}
+    explicit_of = {symbol.subs(sizes): value for symbol, value in mapping.items()}  # scalars too (det A)
     return sp.Matrix(md.RESULTS[claim_id].subs(sizes).xreplace(explicit_of).doit())
 
 
@@ -320,6 +320,15 @@ def test_chain_and_product_rules_entry_by_entry(sizes):
     product = evaluate("md.product", {"n": n, "p": p, md.X: sp.ImmutableMatrix(x), md.Y_N: sp.ImmutableMatrix(y),
                                       md.DX: jx, md.DY: jy})
     assert (sp.Matrix([(y.T * x)[0]]).jacobian(z) - product).expand() == sp.zeros(1, p)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.claim("md.cramer", "symbolic")
+def test_cramer_rule_as_displayed(n):
+    """The shown adj(A) / det(A), with sympy's adjugate and determinant of a generic A, times A is I."""
+    A, _, adj, det, _ = cramer(n)
+    shown = evaluate("md.cramer", {"n": n, md.ADJ: sp.ImmutableMatrix(adj), md.DET: det})
+    assert (A * shown).applyfunc(sp.cancel) == (shown * A).applyfunc(sp.cancel) == sp.eye(n)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
