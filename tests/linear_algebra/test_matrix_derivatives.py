@@ -9,6 +9,9 @@ and compared with derivatives computed entry by entry, and checked by finite dif
 from __future__ import annotations
 
 import itertools
+import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,7 +22,11 @@ from sympy.polys.matrices import DomainMatrix
 
 from snippets.linear_algebra import matrix_derivatives as md
 from snippets.verify import assert_close, fd_jacobian
+from tests.displayed_form import first_relation
 from tests.strategies import finite_floats, invertible_matrices, matrices
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
+from _arithmatex import display_tex, inline_tex  # noqa: E402  (the build's own reader of page sources)
 
 # (m, n, p): square and not, each of m, n, p from 1 to 4 at least once.
 SIZES = [(1, 1, 1), (1, 3, 2), (2, 3, 2), (3, 2, 1), (4, 4, 2)]
@@ -515,3 +522,49 @@ def test_cramer_numerically(A):
     cofactor = np.array([[(-1) ** (i + j) * np.linalg.det(np.delete(np.delete(A, i, 0), j, 1)) if n > 1 else 1.0
                           for j in range(n)] for i in range(n)])
     assert_close(cofactor.T / np.linalg.det(A), np.linalg.inv(A), rtol=1e-10, atol=1e-12, what="adj(A) / det(A)")
+
+
+# --- the page itself: what it shows after each relation, and what it quotes ---------------------
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "linear-algebra" / "matrix-derivatives.md"
+MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\(?:given|quoted)(?![A-Za-z])")
+
+# The original's equations (3)-(12) for question 1.2, as the answer sheet writes them.
+ORIGINAL = r"""
+\frac{\partial y_i}{\partial x_j} = \frac{1}{\partial x_j} \sum_{k=1}^n a_{ik} x_k = a_{ij} \rightarrow \frac{\partial y_i}{\partial x_j} = a_{ij} \rightarrow \frac{\partial y}{\partial x} = A \quad (3)
+\frac{\partial y_i}{\partial z} = \frac{1}{\partial z} \sum_{k=1}^n a_{ik} x_k = \sum_{k=1}^n a_{ik} \frac{\partial x_k}{\partial z} = A \frac{\partial x}{\partial z} \rightarrow \frac{\partial y}{\partial z} = A \frac{\partial x}{\partial z} \quad (4)
+\frac{\partial \alpha}{\partial x} y^T A x = \lim_{h \rightarrow 0} \frac{y^T A(x+h) - y^T A(x)}{h} = \lim_{h \rightarrow 0} \frac{y^T A h}{h} = y^T A \quad (5)
+\frac{\partial \alpha}{\partial y} = \lim_{h \rightarrow 0} \frac{(y+h)^T A x - y^T A x}{h} = \lim_{h \rightarrow 0} \frac{h^T A x}{h} = \lim_{h \rightarrow 0} \frac{x^T A^T h}{h} = x^T A^T \quad (6)
+\alpha = y_1 x_1 + \dots + y_n x_n \rightarrow \frac{\partial \alpha}{\partial z} = \frac{\partial y_1}{\partial z} x_1 + y_1 \frac{\partial x_1}{\partial z} + \dots + \frac{\partial y_n}{\partial z} x_n + y_n \frac{\partial x_n}{\partial z} \quad (7)
+= \frac{\partial y_1}{\partial z} x_1 + \frac{\partial y_2}{\partial z} x_2 + \dots + \frac{\partial y_n}{\partial z} x_n + \frac{\partial x_1}{\partial z} y_1 + \frac{\partial x_2}{\partial z} y_2 + \dots + \frac{\partial x_n}{\partial z} y_n \quad (8)
+\rightarrow \frac{\partial \alpha}{\partial z} = y^T \frac{\partial x}{\partial z} + x^T \frac{\partial y}{\partial z} \quad (9)
+\frac{\partial A^{-1}A}{\partial \alpha} = \frac{\partial I}{\partial \alpha} = 0 \rightarrow \frac{\partial A^{-1}A}{\partial \alpha} \Big|_{ij} = \frac{1}{\partial \alpha} \sum_k^n = a_{ik}^{-1} a_{kj} = 0 \quad (10)
+\sum_k^n \frac{\partial a_{ik}^{-1}}{\partial \alpha} a_{kj} + a_{ik}^{-1} \frac{\partial a_{kj}}{\partial \alpha} = 0 \quad (11)
+\frac{\partial A^{-1}}{\partial \alpha} A = -A^{-1} \frac{\partial A}{\partial \alpha} \rightarrow \frac{\partial A^{-1}}{\partial \alpha} = -A^{-1} \frac{\partial A}{\partial \alpha} A^{-1} \quad (12)
+"""
+
+
+def page_formulas():
+    markdown = PAGE.read_text(encoding="utf-8")
+    return display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]
+
+
+def test_page_shows_only_verified_sides():
+    """A generated result is checked by inclusion (tests/test_claims.py): nothing may follow it
+    but punctuation, and nothing but its left-hand side may precede it, or an unchecked '+ 1'
+    on the page would pass."""
+    results = [tex for tex in page_formulas() if "\\claim{md." in tex]
+    assert len(results) >= len(md.CLAIMS)
+    for tex in results:
+        body = MARKERS.sub("", tex).strip()
+        after = body if body.startswith("\\verified") else body[first_relation(body) + 1:]
+        assert re.fullmatch(r"\s*\\verified\s*[.,;]?\s*", after), tex
+
+
+def test_page_quotes_the_original_exactly():
+    """Every formula marked as quoted is a piece of the original's equations, spaces aside."""
+    squeeze = lambda tex: re.sub(r"\s+", "", tex)  # noqa: E731
+    quotes = [MARKERS.sub("", tex) for tex in page_formulas() if "\\quoted" in tex]
+    assert len(quotes) >= 8
+    for quote in quotes:
+        assert squeeze(quote) in squeeze(ORIGINAL), quote
