@@ -200,8 +200,22 @@ def test_bilinear_y_entry_for_symbolic_sizes():
 
 
 @pytest.mark.claim("md.product-sum", "symbolic")
+def test_product_sum_for_symbolic_n():
+    """sympy's own entry of y^T x for symbolic n (indices from 0) is the shown sum, shifted."""
+    (shown,) = md.INDEX["md.product-sum"]
+    Y, X = sp.MatrixSymbol("y", md.N, 1), sp.MatrixSymbol("x", md.N, 1)
+    entry = (Y.T * X)[0, 0]
+    ((u, u_start, u_end),) = entry.limits
+    assert (u_start, u_end) == (0, md.N - 1)
+    from_sympy = sp.Sum(entry.function.xreplace({u: md.K - 1}), (md.K, 1, md.N))
+    entries = {md.y: lambda k: Y[k - 1, 0], md.x: lambda k: X[k - 1, 0]}
+    shifted = evaluated(shown).replace(lambda e: isinstance(e, sp.Indexed), lambda e: entries[e.base](*e.indices))
+    assert shifted == from_sympy
+
+
+@pytest.mark.claim("md.product-sum", "symbolic")
 def test_product_sum_at_explicit_sizes():
-    """The dot product written out (its definition), at n = 1..4."""
+    """The dot product written out, at n = 1..4."""
     (shown,) = md.INDEX["md.product-sum"]
     for n in range(1, 5):
         x, y = sp.Matrix(sp.symbols(f"x1:{n + 1}")), sp.Matrix(sp.symbols(f"y1:{n + 1}"))
