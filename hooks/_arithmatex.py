@@ -77,3 +77,40 @@ def label_numbers(markdown: str) -> dict[str, int]:
         for name in LABEL.findall(tex)[:1]:
             numbers.setdefault(name, len(numbers) + 1)
     return numbers
+
+
+INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
+INLINE_MD = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>(?:\\\$|[^$])+?)(?<![\s\\])\$(?!\$)")
+
+
+def inline_tex(markdown: str) -> list[tuple[int, str]]:
+    """(line, TeX) of each inline `$…$` formula in a page's Markdown source, in order.
+
+    Code fences, `$$…$$` displays and inline code are blanked first (keeping line numbers),
+    so that a dollar in code or a display is never read as an inline formula.
+    """
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match[0])
+
+    text = INLINE_CODE.sub(blank, DISPLAY_MD.sub(blank, FENCE.sub(blank, markdown)))
+    return [(text.count("\n", 0, match.start()) + 1, match["tex"]) for match in INLINE_MD.finditer(text)]
+
+
+RELATION = re.compile(r"[=<>]|\\(?:approx|leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])")
+
+
+def states_a_relation(tex: str) -> bool:
+    """Does the formula relate two things (=, <, >, \\approx, \\le, \\ge, \\ne) outside braces?
+
+    `\\sum_{j=1}^n a_{ij}` is not a relation (the `=` is inside a subscript's braces);
+    `\\sum_j a_{ij} = m` is.
+    """
+    depth = 0
+    for index, char in enumerate(tex):
+        if char == "{" and tex[index - 1:index] != "\\":
+            depth += 1
+        elif char == "}" and tex[index - 1:index] != "\\":
+            depth -= 1
+        elif depth == 0 and RELATION.match(tex, index) and tex[index - 1:index] != "\\":
+            return True
+    return False

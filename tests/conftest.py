@@ -55,7 +55,7 @@ def built_site(tmp_path_factory) -> Path:
 
 
 class MiniProject:
-    """A one-page copy of the project: the real mkdocs.yml, hooks and snippet tree, two pages.
+    """A one-page copy of the project: the real mkdocs.yml, hooks, overrides and snippet tree, two pages.
 
     Fault tests write one bad input into it and build; it keeps the suite fast and the real
     tree untouched.
@@ -63,7 +63,8 @@ class MiniProject:
 
     def __init__(self, root: Path):
         self.root = root
-        shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+        for tree in ("hooks", "overrides"):
+            shutil.copytree(ROOT / tree, root / tree, ignore=shutil.ignore_patterns("__pycache__"))
         (root / "snippets" / "demo").mkdir(parents=True)
         (root / "snippets" / "__init__.py").touch()
         for shared in ("claims.py", "verify.py"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +16,25 @@ from snippets.verify import symbolic_equal
 from tests.displayed_form import MATRIX, agrees_to_digits_shown, first_relation, parse_matrix, parse_side, sides
 from tests.site_html import pages
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from _arithmatex import display_tex, inline_tex  # noqa: E402  (the build's own reader of page sources)
+
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = {claim_id: claim for claim_id, (claim, _) in discover().items()}
 DISPLAY = re.compile(r'<div class="math-display"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
+FORMULA = re.compile(r'<(?P<tag>div|span) class="math-(?:display|inline)"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
 ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*)$', re.S)
 
 
-def shown_tex(site: Path) -> dict[str, str]:
-    """claim id -> the TeX of its equation as KaTeX rendered it on the built page."""
-    found = {}
+def shown_tex(site: Path) -> dict[str, list[str]]:
+    """claim id -> the TeX of each formula that shows it (its display, inline restatements), as
+    KaTeX rendered it on the built page."""
+    found: dict[str, list[str]] = {}
     for page in pages(site):
-        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
+        for match in FORMULA.finditer(page.read_text(encoding="utf-8")):
             claim = re.search(r'data-claim="([^"]+)"', match["attrs"])
             if claim:
-                found[claim[1]] = html.unescape(ANNOTATION.search(match["body"])[1])
+                found.setdefault(claim[1], []).append(html.unescape(ANNOTATION.search(match["body"])[1]))
     return found
 
 
@@ -68,8 +74,8 @@ DISPLAYABLE = [c for c in CLAIMS if CLAIMS[c].value is not None or CLAIMS[c].tex
     "claim_id", [pytest.param(c, marks=pytest.mark.claim(c, "displayed")) for c in DISPLAYABLE]
 )
 def test_displayed_form_is_the_verified_form(claim_id, built_site):
-    tex = shown_tex(built_site)[claim_id]
-    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page shows {tex!r}"
+    for tex in shown_tex(built_site)[claim_id]:
+        assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page shows {tex!r}"
 
 
 # Every digit except subscripts (x_1, x_{12}: names, not values).
@@ -99,50 +105,58 @@ def _still_matches(claim, tex: str) -> bool:
 @pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
 def test_a_changed_result_on_the_page_is_caught(claim_id, built_site):
     """The displayed-form check can fail: change any digit, sign or variable and it must say no."""
-    tex = re.sub(r"\\tag\{[^{}]*\}", "", shown_tex(built_site)[claim_id])
-    variants = list(perturbations(tex))
-    assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
-    survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
-    assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
+    for shown in shown_tex(built_site)[claim_id]:
+        tex = re.sub(r"\\tag\{[^{}]*\}", "", shown)
+        variants = list(perturbations(tex))
+        assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
+        survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
+        assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
 
 
-MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\given(?![A-Za-z])")
+MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\(?:given|quoted)(?![A-Za-z])")
 
 
-def source_tex() -> dict[str, str]:
-    """claim id -> the TeX of its equation in the page's Markdown, markers removed.
+def source_tex() -> dict[str, list[str]]:
+    """claim id -> the TeX of each formula showing it in the pages' Markdown, markers removed.
 
     The same comparison as the built-page test without building the site, so that mutation
     testing (tests/mutants.py) can run it against every mutant of a claim's code.
     """
-    found = {}
+    found: dict[str, list[str]] = {}
     for page in sorted((ROOT / "docs").rglob("*.md")):
-        for tex in re.findall(r"\$\$(.+?)\$\$", page.read_text(encoding="utf-8"), re.S):
+        markdown = page.read_text(encoding="utf-8")
+        formulas = display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]
+        for tex in formulas:
             for claim_id in re.findall(r"\\claim\{([^{}]*)\}", tex):
-                found[claim_id] = MARKERS.sub("", tex)
+                found.setdefault(claim_id, []).append(MARKERS.sub("", tex))
     return found
 
 
 @pytest.mark.parametrize("claim_id", [c for c in DISPLAYABLE if CLAIMS[c].tex is None])
 def test_page_source_shows_the_verified_form(claim_id):
-    tex = source_tex()[claim_id]
-    assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page source shows {tex!r}"
+    for tex in source_tex()[claim_id]:
+        assert displayed_form_matches(CLAIMS[claim_id], tex), f"{claim_id}: the page source shows {tex!r}"
 
 
 def test_every_display_equation_has_a_claim_or_is_given(built_site):
     unmarked = []
     for page in pages(built_site):
         for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
-            if "data-claim=" not in match["attrs"] and "data-given" not in match["attrs"]:
+            if not re.search(r"data-(?:claim|given|quoted)\b", match["attrs"]):
                 unmarked.append((page.relative_to(built_site).as_posix(), match["body"][-200:]))
     assert not unmarked, unmarked
 
 
-def test_every_claim_is_shown_exactly_once(built_site):
-    shown = []
+def test_every_claim_is_shown_and_in_one_display_at_most(built_site):
+    shown, in_displays = set(), []
     for page in pages(built_site):
-        shown += re.findall(r'data-claim="([^"]+)"', page.read_text(encoding="utf-8"))
-    assert sorted(shown) == sorted(CLAIMS)
+        for match in FORMULA.finditer(page.read_text(encoding="utf-8")):
+            claim = re.search(r'data-claim="([^"]+)"', match["attrs"])
+            if claim:
+                shown.add(claim[1])
+                in_displays += [claim[1]] if match["tag"] == "div" else []
+    assert shown == set(CLAIMS)
+    assert sorted(in_displays) == sorted(set(in_displays)), "a claim shown in two displays"
 
 
 def test_every_claim_has_all_three_checks(request):
@@ -175,3 +189,14 @@ def test_displayed_form_parser_reads_decimals_exactly():
     x, y = sp.symbols("x y", real=True)
     parsed = parse_side(r"4 + 0.68\pi^2\, y \cos(0.2\pi x)", {"x": x, "y": y})
     assert parsed == 4 + sp.Rational(17, 25) * sp.pi**2 * y * sp.cos(sp.pi * x / 5)
+
+
+def test_a_changed_number_in_an_inline_result_is_caught():
+    """An inline result is compared like a display: its sides after the first relation."""
+    from snippets.claims import Claim
+
+    root = Claim("demo.root", "the larger root", value=lambda: (sp.sqrt(21) - 6) / 4)
+    shown = r"x_1 = \frac{1}{4}\left(\sqrt{21} - 6\right) \approx -0.354"
+    assert displayed_form_matches(root, shown)
+    assert not any(_still_matches(root, variant) for variant in perturbations(shown))
+    assert not displayed_form_matches(root, shown.replace("21", "20"))

@@ -96,7 +96,7 @@ SQUARE_CLAIM = (
 
 def test_display_without_claim_or_given(mini_project):
     mini_project.edit(PAGE, r"x^2 = 4 \given", "x^2 = 4")
-    assert_fails(mini_project.build(), "docs/demo/page.md:8", "without \\claim{id} or \\given")
+    assert_fails(mini_project.build(), "docs/demo/page.md:8", "without \\claim{id}, \\given or \\quoted")
 
 
 def test_unknown_claim_id(mini_project):
@@ -116,6 +116,35 @@ def test_claim_shown_builds_with_data_attribute(mini_project):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
     assert 'data-claim="demo.square"' in html and "\\claim" not in html
+
+
+def test_inline_claim_builds_with_one_home_anchor(mini_project):
+    """An inline result carries its claim; a restatement is marked too, the first one is its home."""
+    mini_project.write("snippets/demo/page.py", (mini_project.root / "snippets/demo/page.py").read_text() + SQUARE_CLAIM)
+    mini_project.edit(PAGE, "Inline $x^2$", r"Inline $2^2 = 4 \claim{demo.square}$, again $2^2 = 4 \claim{demo.square}$")
+    result = mini_project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (mini_project.root / "site" / "demo" / "page" / "index.html").read_text()
+    assert html.count('data-claim="demo.square"') == 2 and html.count('id="claim-demo.square"') == 1
+    assert "\\claim" not in html
+
+
+def test_inline_unknown_claim_id(mini_project):
+    mini_project.edit(PAGE, "Inline $x^2$", r"Inline $x^2 = 4 \claim{demo.cube}$")
+    assert_fails(mini_project.build(), "docs/demo/page.md:5", "unknown claim id 'demo.cube'")
+
+
+def test_inline_formula_with_two_markers(mini_project):
+    mini_project.edit(PAGE, "Inline $x^2$", r"Inline $x^2 = 4 \given \quoted$")
+    assert_fails(mini_project.build(), "docs/demo/page.md:5", "one marker per formula")
+
+
+@pytest.mark.parametrize("tex", [r"A\mathbb{1}", r"\mathbf{\beta}_1", r"\mathcal{l}"])
+def test_tex_drawn_other_than_written_is_refused(mini_project, tex):
+    """KaTeX draws a character its font lacks in the normal font, silently: the ones vector
+    \\mathbb{1} reads as the number 1, a \\mathbf{\\beta} as a plain beta."""
+    mini_project.edit(PAGE, "Inline $x^2$", f"Inline ${tex}$")
+    assert_fails(mini_project.build(), "docs/demo/page.md:5", "is drawn as a plain")
 
 
 def test_undefined_eqref(mini_project):
