@@ -46,7 +46,6 @@ NOTEBOOK_SCRIPTS = re.compile(
     r'<script(?![^>]*\bsrc="[^"])[^>]*>\s*</script>'
     r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
-    r'|<!-- Load mathjax -->\s*<script src="[^"]*">\s*</script>'  # nbconvert's loader, here src=""
     r'|<!-- (?:(?:Load|End of) mathjax[^>]*|MathJax configuration )-->', re.S)
 
 _serving = False
