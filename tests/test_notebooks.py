@@ -175,6 +175,14 @@ def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():
     assert "--used:1px" in pruned and "--chain:var(--used)" in pruned
 
 
+def test_css_pruning_drops_a_data_url_property_whole():
+    """JupyterLab's icons are custom properties holding url(data:…;base64,…): the ';' inside the
+    url() is not the end of the declaration (cut there, 'base64,…);' junk was left in the rule)."""
+    css = _notebook_css()
+    sheet = ".a{--icon:url(data:image/svg+xml;base64,PHN2Zz4=);--shade:rgba( var(--x), .2 );color:red}"
+    assert css.drop_unused_properties(sheet) == ".a{color:red}"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_pages_carry_a_fraction_of_jupyterlab_css(name, built_site):
     page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
