@@ -22,22 +22,26 @@ def stationary_points():
     hess = sp.hessian(f, (x1, x2))
     found = []
     for s in sp.solve(grad, [x1, x2], dict=True):
-        found.append(((s[x1], s[x2]), classify_exact(hess.subs(s)), sp.radsimp(sp.expand(f.subs(s)))))
+        value = sp.radsimp(sp.expand(f.subs(s)))
+        found.append(((s[x1], s[x2]), classify_exact(hess.subs(s)), value))
     return sorted(found, key=lambda item: -float(item[0][0]))
 
 
 def classify_exact(h):
     """Second-derivative test for a symmetric 2-by-2 Hessian with exact entries.
 
-    >>> classify_exact(sp.Matrix([[1, 0], [0, -1]])), classify_exact(sp.Matrix([[-2, 1], [1, -1]]))
-    ('saddle point', 'local maximum')
+    >>> classify_exact(sp.Matrix([[1, 0], [0, -1]]))
+    'saddle point'
+    >>> classify_exact(sp.Matrix([[-2, 1], [1, -1]]))
+    'local maximum'
     """
-    det, trace = sp.simplify(h.det()), sp.simplify(h.trace())
+    det = sp.simplify(h.det())
     if det < 0:
         return "saddle point"
     if det == 0:
         return "degenerate"
-    return "local minimum" if trace > 0 else "local maximum"
+    # det > 0: the sign of the top-left entry, f_x1x1, decides
+    return "local minimum" if sp.simplify(h[0, 0]) > 0 else "local maximum"
 # --8<-- [end:exact]
 
 
@@ -55,26 +59,29 @@ def hessian(p):
     return np.array([[6 + 24 * x1 + 12 * x1**2, -3.0], [-3.0, 4.0]])
 
 
-def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):  # instance
-    """Newton's method on grad f = 0 from an n-by-n grid of starts; the distinct limits.
+def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
+    """Newton's method on grad f = 0 from every start (a, b), a and b in values.
+
+    Returns the distinct limits, by decreasing x1. By default the starts are
+    a 21-by-21 grid on the square [-4, 4]^2.
 
     >>> np.round(roots_from_grid(), 6)
     array([[ 0.      ,  0.      ],
            [-0.354356, -0.265767],
            [-2.645644, -1.984233]])
     """
+    starts = [(a, b) for a in values for b in values]
     found = []
-    grid = np.meshgrid(np.linspace(low, high, n), np.linspace(low, high, n))
-    for start in np.stack(grid, -1).reshape(-1, 2):  # instance
-        p = start
+    for start in starts:
+        p = np.array(start, dtype=float)
         for _ in range(steps):
             try:
                 step = np.linalg.solve(hessian(p), gradient(p))
-            except np.linalg.LinAlgError:
+            except np.linalg.LinAlgError:  # a start where the Hessian is singular
                 break
             p = p - step
             if np.linalg.norm(step) < tol:
-                if np.all(np.abs(p) <= max(abs(low), abs(high))) and not any(np.allclose(p, q, atol=1e-8) for q in found):
+                if not any(np.allclose(p, q, atol=1e-8) for q in found):
                     found.append(p)
                 break
     return np.array(sorted(found, key=lambda q: -q[0]))
