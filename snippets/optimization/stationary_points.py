@@ -100,10 +100,27 @@ X1, X2 = sp.symbols("x_1 x_2", real=True)
 F = X1**4 + 4 * X1**3 + 3 * X1**2 - 3 * X1 * X2 + 2 * X2**2
 GRAD = sp.Matrix([F.diff(X1), F.diff(X2)])
 HESS = sp.hessian(F, (X1, X2))
+# The gradient exactly as the original states it, its eq. (14); the page calls it g = (g1, g2).
+ORIGINAL_GRADIENT = sp.Matrix([6 * X1 - 3 * X2 + 12 * X1**2 + 4 * X1**3, 4 * X2 - 3 * X1])
+# q, the first part of f once the square in x2 is completed: f = q(x1) + 2 (x2 - 3 x1 / 4)^2.
+Q = X1**4 + 4 * X1**3 + sp.Rational(15, 8) * X1**2
+# The third point as the original's list of points writes it (first coordinate 3/16 instead of 1/4).
+WRITTEN_THIRD = (sp.Rational(3, 16) * (-sp.sqrt(21) - 6), sp.Rational(3, 16) * (-sp.sqrt(21) - 6))
 
 
 def point(k):
     return sp.Matrix(exact_points()[k][0])
+
+
+def cubic_roots():
+    """The roots of the cubic on the line x2 = 3 x1 / 4: 0, then (-6 + sqrt 21) / 4, (-6 - sqrt 21) / 4."""
+    return sorted(sp.solve(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1), key=lambda r: -float(r))
+
+
+def cauchy_bound():
+    """Cauchy's bound 1 + max |a_i / a_n| on the roots of the cubic, from its coefficients."""
+    leading, *rest = sp.Poly(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1).all_coeffs()
+    return 1 + max(abs(a / leading) for a in rest)
 
 
 def column(values):
@@ -136,12 +153,21 @@ def points_figure():
 FIGURES = {"stationary-points.svg": points_figure}
 
 CLAIMS = [
-    Claim("stationary.f", "f, recovered from the gradient the original gives", value=lambda: F),
+    Claim("stationary.dg1-dx2", "The original's gradient g: d g1 / d x2", value=lambda: ORIGINAL_GRADIENT[0].diff(X2)),
+    Claim("stationary.dg2-dx1", "The original's gradient g: d g2 / d x1, equal to d g1 / d x2 (a gradient field)",
+          value=lambda: ORIGINAL_GRADIENT[1].diff(X1)),
+    Claim("stationary.f", "f, recovered from the gradient the original gives (constant 0)", value=lambda: F),
     Claim("stationary.gradient", "The gradient of f", value=lambda: GRAD),
     Claim("stationary.x2", "The second component of the gradient vanishes only on this line",
           value=lambda: sp.solve(GRAD[1], X2)[0]),
     Claim("stationary.cubic", "On that line the first component is this cubic",
           value=lambda: sp.expand(GRAD[0].subs(X2, 3 * X1 / 4))),
+    Claim("stationary.root-zero", "The first root of the cubic", value=lambda: cubic_roots()[0]),
+    Claim("stationary.root-plus", "The second root of the cubic", value=lambda: cubic_roots()[1]),
+    Claim("stationary.root-minus", "The third root of the cubic", value=lambda: cubic_roots()[2]),
+    Claim("stationary.written-point-slope", "d f / d x1 at the third point as the original's list writes it",
+          value=lambda: sp.radsimp(sp.expand(GRAD[0].subs({X1: WRITTEN_THIRD[0], X2: WRITTEN_THIRD[1]}))),
+          approx=True),
     Claim("stationary.p1", "The first stationary point", value=lambda: point(0)),
     Claim("stationary.p2", "The second stationary point", value=lambda: point(1)),
     Claim("stationary.p3", "The third stationary point", value=lambda: point(2)),
@@ -151,6 +177,8 @@ CLAIMS = [
           value=lambda: column(HESS.det().subs({X1: point(k)[0]}) for k in range(3))),
     Claim("stationary.curvatures", "f_x1x1 at the three points",
           value=lambda: column(HESS[0, 0].subs({X1: point(k)[0]}) for k in range(3))),
+    Claim("stationary.split", "f with the square in x2 completed: q(x1) + 2 (x2 - 3 x1 / 4)^2", value=lambda: F),
     Claim("stationary.values", "f at the three points: the third is the global minimum",
           value=lambda: column(value for _, _, value in exact_points())),
+    Claim("stationary.cauchy-bound", "Cauchy's bound on the roots of the cubic", value=cauchy_bound),
 ]
