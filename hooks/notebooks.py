@@ -43,7 +43,7 @@ INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$'
 # Applied to the notebook's own HTML only (on_page_content), never to the whole page: a pattern
 # for "an empty script" also matches the theme's `<script src="…bundle….js"></script>`.
 NOTEBOOK_SCRIPTS = re.compile(
-    r'<script(?![^>]*\bsrc=)[^>]*>\s*</script>'
+    r'<script(?![^>]*\bsrc="[^"])[^>]*>\s*</script>'
     r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
     r'|<!-- (?:(?:Load|End of) mathjax[^>]*|MathJax configuration )-->', re.S)
