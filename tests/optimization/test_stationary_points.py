@@ -287,3 +287,32 @@ def test_figure_text_names_the_global_minimum():
 ])
 def test_exact_classification(h, kind):
     assert sp_mod.classify_exact(h) == kind
+
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "original-answer-sheet.txt"  # the sheet, as given
+
+
+def _bare(tex: str) -> str:
+    """TeX without markers, \\left / \\right and whitespace, for comparing quotations."""
+    return re.sub(r"\\(?:quoted|left|right)(?![A-Za-z])|\s+", "", tex)
+
+
+def test_every_quotation_is_the_originals_text():
+    original = _bare(SEED.read_text(encoding="utf-8"))
+    page = PAGE.read_text(encoding="utf-8")
+    prose = " ".join(line for line in page.splitlines() if not line.lstrip().startswith(("!!!", "--8<--")))
+    prose = re.sub(r'[\w-]+="[^"]*"', "", prose)  # HTML attributes (markdown="span")
+    quotes = re.findall(r'"([^"]+)"', " ".join(prose.split()))
+    formulas = re.findall(r"\$([^$]*\\quoted[^$]*)\$", page)
+    assert len(quotes) >= 1 and len(formulas) >= 5
+    # A named quotation (g_1 = ...) quotes what follows its name.
+    missing = [q for q in quotes + [f.split("=", 1)[-1] for f in formulas] if _bare(q) not in original]
+    assert not missing, missing
+    # The correction box quotes the third point from the original's list of points, not its classification.
+    (points_line,) = [line for line in SEED.read_text(encoding="utf-8").splitlines() if "as our saddle points" in line]
+    listed = re.search(r"list of points gives the third as\s*\$([^$]*)\$", page)
+    assert listed and _bare(listed[1]) in _bare(points_line)
+    # ... and the correct form from the original's classification.
+    (cases,) = [line for line in SEED.read_text(encoding="utf-8").splitlines() if "is a local minimum" in line]
+    classified = re.search(r"classification, further on, writes the\s+point correctly, as\s*\$([^$]*)\$", page)
+    assert classified and _bare(classified[1]) in _bare(cases)
