@@ -40,11 +40,11 @@ def batch_loss_and_gradients(w, b, X, t, lam):
     >>> round(float(L), 6), np.round(dw, 6), round(float(db), 6)
     (0.228241, array([-0.1185  , -0.168744]), -0.022596)
     """
+    N = len(t)                              # the batch size (X is N by n)
     y = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-    delta = (y - t) * y * (1 - y)
-    n = len(t)
+    delta = (y - t) * y * (1 - y)           # delta_k = (y_k - t_k) sigma'(z_k)
     loss = 0.5 * np.mean((y - t) ** 2) + 0.5 * lam * (w @ w)
-    return loss, X.T @ delta / n + lam * w, delta.mean()
+    return loss, X.T @ delta / N + lam * w, delta.mean()
 # --8<-- [end:batch]
 
 
@@ -53,21 +53,27 @@ import numpy as np
 
 
 def gradient_descent(X, t, lam=0.01, step=0.5, epochs=200, seed=0):
-    """Full-batch gradient descent on the mean regularised loss; returns the loss per epoch.
+    """Full-batch gradient descent on the mean regularised loss.
+
+    Returns epochs + 1 losses: before the first update and after each update.
 
     >>> rng = np.random.default_rng(1)
     >>> X = rng.normal(size=(100, 3))
     >>> t = (X @ np.array([1.5, -2.0, 0.5]) > 0).astype(float)
-    >>> losses = gradient_descent(X, t)
-    >>> bool(np.all(np.diff(losses) < 0)), round(float(losses[0]), 3), round(float(losses[-1]), 3)
-    (True, 0.125, 0.054)
+    >>> losses = gradient_descent(X, t, step=0.5, epochs=200)
+    >>> len(losses), bool(np.all(np.diff(losses) < 0))
+    (201, True)
+    >>> round(float(losses[0]), 3), round(float(losses[-1]), 3)
+    (0.125, 0.054)
     """
     rng = np.random.default_rng(seed)
     w, b = rng.normal(scale=0.01, size=X.shape[1]), 0.0
     losses = []
-    for _ in range(epochs):
+    for epoch in range(epochs + 1):
         y = 1.0 / (1.0 + np.exp(-(X @ w + b)))
         losses.append(0.5 * np.mean((y - t) ** 2) + 0.5 * lam * (w @ w))
+        if epoch == epochs:                 # the loss after the last update is recorded too
+            break
         delta = (y - t) * y * (1 - y)
         w, b = w - step * (X.T @ delta / len(t) + lam * w), b - step * delta.mean()
     return np.array(losses)

@@ -145,7 +145,11 @@ def test_descent_decreases_the_loss_and_would_notice_a_sign_error():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(100, 3))
     t = (X @ np.array([1.5, -2.0, 0.5]) > 0).astype(float)
-    losses = sn.gradient_descent(X, t)
+    losses = sn.gradient_descent(X, t, step=0.5, epochs=200)
+    assert len(losses) == 201  # before the first update and after each of the 200
     assert np.all(np.diff(losses) < 0)
+    # The first value is the loss at the starting point, before any update.
+    w0 = np.random.default_rng(0).normal(scale=0.01, size=3)
+    assert losses[0] == sn.batch_loss_and_gradients(w0, 0.0, X, t, 0.01)[0]
     # Ascent (a negative step) must make it rise: the monotonicity check can fail.
     assert np.any(np.diff(sn.gradient_descent(X, t, step=-0.5)) > 0)
