@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 
 from snippets.backprop import sigmoid_neuron as sn
 from snippets.verify import assert_close, fd_gradient
+from tests.displayed_form import parse_side
 from tests.strategies import finite_floats, matrices
 
 CLAIM = {c.id: c for c in sn.CLAIMS}
@@ -103,6 +107,86 @@ def test_single_example_against_finite_differences(example):
     assert_close(fd_gradient(lambda v: 0.5 * (v[0] - t) ** 2, np.array([y]))[0], y - t, what="dL/dy")
     assert_close(fd_gradient(lambda v: v @ x + b, w), x, what="dz/dw")
     assert_close(fd_gradient(lambda v: 0.5 * v @ v, w), w, what="dR/dw")
+
+
+# --- the original's formulas ------------------------------------------------------------------
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "original-answer-sheet.txt"  # the sheet, as given
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "backprop" / "sigmoid-neuron.md"
+
+
+def original_section():
+    text = SEED.read_text(encoding="utf-8")
+    return text[text.index("### 3.1"):text.index("### 3.2")]
+
+
+def original_lines():
+    """(left, right) of each line of the original's two aligned blocks in 3.1, as written."""
+    lines = []
+    for block in re.findall(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", original_section(), re.S):
+        for line in block.split(r"\\"):
+            left, right = line.split("&=")
+            lines.append((left.strip(), right.strip()))
+    return lines
+
+
+def test_the_originals_formulas_are_the_pages():
+    """Each of the original's results, read by sympy's LaTeX parser, is the page's; and for n = 1
+    it is the derivative sympy computes from the model. The box's two slips are the original's."""
+    page = {  # the original's left side -> the page's value of that derivative (sigma undefined)
+        r"\frac{\partial R}{\partial w}": CLAIM["neuron.dreg-dw"].value(),
+        r"\frac{\partial R}{\partial b}": CLAIM["neuron.dreg-db"].value(),
+        r"\frac{\partial y}{\partial w}": CLAIM["neuron.dsigma"].value() * CLAIM["neuron.dz-dw"].value(),
+        r"\frac{\partial L}{\partial w}": CLAIM["neuron.grad-w"].value() - sn.lam * sn.w,
+        r"\frac{\partial L}{\partial b}": CLAIM["neuron.grad-b"].value(),
+        r"\frac{\mathcal{L}_{reg}}{\partial b}": CLAIM["neuron.grad-b"].value(),
+        r"\frac{\mathcal{L}_{reg}}{\partial w}": CLAIM["neuron.grad-w"].value(),
+    }
+    w, x, b, t, lam, z, y, loss, reg = model(1)
+    truth = {  # the same derivatives for n = 1, from the model
+        r"\frac{\partial R}{\partial w}": reg.diff(w[0]),
+        r"\frac{\partial R}{\partial b}": reg.diff(b),
+        r"\frac{\partial y}{\partial w}": y.diff(w[0]),
+        r"\frac{\partial L}{\partial w}": loss.diff(w[0]),
+        r"\frac{\partial L}{\partial b}": loss.diff(b),
+        r"\frac{\mathcal{L}_{reg}}{\partial b}": (loss + lam * reg).diff(b),
+        r"\frac{\mathcal{L}_{reg}}{\partial w}": (loss + lam * reg).diff(w[0]),
+    }
+    names = {"y": sn.y, "t": sn.t, "x": sn.x, "w": sn.w, "z": sn.z, "lambda": sn.lam}
+    at_n_1 = {sn.y: y, sn.t: t, sn.x: x[0], sn.w: w[0], sn.z: z, sn.lam: lam}
+    lines = original_lines()
+    first_left, first_right = lines[0]
+    assert first_left == r"\frac{\partial \mathcal{L}_{reg}}{\partial w}"
+    assert set(page) == {left for left, _ in lines[1:]}
+    for left, right in lines[1:]:
+        read = parse_side(right, names)
+        assert sp.expand(read - page[left]) == 0, (left, right)
+        shown = read.replace(sn.sigma, sn.logistic).subs(at_n_1, simultaneous=True)
+        assert sp.simplify(shown - truth[left]) == 0, (left, right)
+    # The first line, with calligraphic L read as the page's L and the page's derivatives put in,
+    # is the page's gradient; sympy agrees for n = 1.
+    assert first_right == r"\frac{\partial \mathcal{L}}{\partial w} + \lambda \frac{\partial R}{\partial w}"
+    assert sp.expand(page[r"\frac{\partial L}{\partial w}"] + sn.lam * page[r"\frac{\partial R}{\partial w}"]
+                     - CLAIM["neuron.grad-w"].value()) == 0
+    assert sp.expand((loss + lam * reg).diff(w[0]) - loss.diff(w[0]) - lam * reg.diff(w[0])) == 0
+    # The slips: two names for one loss, and the final results without a partial in the numerator.
+    section = original_section()
+    assert r"\mathcal{L}}{\partial w}" in section and r"\partial L}{\partial w}" in section
+    finals = [left for left, _ in lines if "reg" in left][1:]
+    assert finals == [r"\frac{\mathcal{L}_{reg}}{\partial b}", r"\frac{\mathcal{L}_{reg}}{\partial w}"]
+
+
+def test_every_quotation_is_the_originals_text():
+    original = " ".join(SEED.read_text(encoding="utf-8").replace("&", "").split())
+    markdown = PAGE.read_text(encoding="utf-8")
+    formulas = [" ".join(tex.split()) for tex in re.findall(r"\$([^$]*?)\\quoted\s*\$", markdown)]
+    assert len(formulas) >= 6
+    missing = [tex for tex in formulas if tex not in original]
+    assert not missing, missing
+    prose = [line for line in markdown.splitlines()
+             if not line.lstrip().startswith(("!!!", "--8<--", "description:"))]
+    quotes = re.findall(r'"([^"]+)"', " ".join(" ".join(prose).split()))
+    assert not [q for q in quotes if q not in original]
 
 
 @pytest.mark.claim("neuron.batch", "numeric")
