@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import re
 from pathlib import Path
 
@@ -478,3 +479,36 @@ def test_descent_decreases_the_loss_and_would_notice_a_sign_error():
     assert losses[0] == sn.batch_loss_and_gradients(w0, 0.0, X, t, 0.01)[0]
     # Ascent (a negative step) must make it rise: the monotonicity check can fail.
     assert np.any(np.diff(sn.gradient_descent(X, t, step=-0.5)) > 0)
+
+
+# --- the page itself: nothing unchecked beside a generated result ------------------------------
+
+MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\(?:given|quoted)(?![A-Za-z])")
+RELATION = re.compile(r"=|<|>|\\approx(?![A-Za-z])|\\(?:le|ge|ne|leq|geq|neq)(?![A-Za-z])")
+
+
+def test_generated_results_have_nothing_unchecked_beside_them():
+    """A generated (tex=) result is checked by inclusion (tests/test_claims.py), so on the page it
+    may be followed by punctuation only, and preceded only by its left-hand side: no relation
+    there, or one '=' at the end when the generated TeX does not bring its own relation."""
+    markdown = PAGE.read_text(encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
+    from _arithmatex import display_tex, inline_tex  # the build's own reader of page sources
+
+    formulas = display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]
+    generated = {c.id for c in sn.CLAIMS if c.tex is not None}
+    seen = set()
+    for tex in formulas:
+        ids = re.findall(r"\\claim\{([^{}]*)\}", tex)
+        if not ids or ids[0] not in generated:
+            continue
+        seen.add(ids[0])
+        before, after = MARKERS.sub("", tex).split("\\verified")
+        assert re.fullmatch(r"\s*[.,;]?\s*", after), tex
+        brings_relation = RELATION.match(CLAIM[ids[0]].tex().strip()) is not None
+        relations = RELATION.findall(before)
+        if brings_relation:
+            assert not relations, tex
+        else:
+            assert relations == ["="] and before.rstrip().endswith("="), tex
+    assert seen == generated
