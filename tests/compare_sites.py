@@ -2,9 +2,9 @@
 
     python -m tests.compare_sites BEFORE_SITE AFTER_SITE [--show N]
 
-Normalised: commit hashes and UTC times (ledger, notebooks), sitemap dates, the order of
-attributes within a tag (Python-Markdown writes them sorted; the old hooks wrote them in the
-order they were added) and whitespace between tags. Prints every file that differs after
+Normalised: commit hashes and UTC times (ledger, notebooks), notebook cell ids and execution
+times, sitemap dates, the order of attributes within a tag (Python-Markdown writes them sorted;
+the old hooks wrote them in the order they were added) and whitespace between tags. Prints every file that differs after
 that, with the first differing lines, and exits 1 if any does. Not a test: a tool for reviews
 of changes that must not change what a reader sees.
 """
@@ -21,6 +21,9 @@ VOLATILE = [
     (re.compile(r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\b"), "<time>"),
     (re.compile(r"(commit <code>|commit `|commit \\u0060)[0-9a-f]{7,40}"), r"\1<hash>"),
     (re.compile(r"<lastmod>[^<]*</lastmod>"), "<lastmod/>"),
+    # Notebooks: jupytext gives cells random ids on each read; the kernel stamps execution times.
+    (re.compile(r'("id": "|id="cell-id=)[0-9a-f]{8}\b'), r"\1<cell-id>"),
+    (re.compile(r'"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z"'), '"<time>"'),
 ]
 TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\s+[^\s=>/]+(?:=\"[^\"]*\"|='[^']*'|=[^\s>]+)?)*)\s*(/?)>")
 ATTR = re.compile(r"\s+([^\s=>/]+)(=\"[^\"]*\"|='[^']*'|=[^\s>]+)?")

@@ -13,7 +13,9 @@ from urllib.parse import urlparse
 from tests.site_html import page_for, pages, visible_text
 
 TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]+")
-DISPLAY = re.compile(r'<div class="math-display"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
+FORMULA = re.compile(r'<(?P<tag>div|span) class="math-(?:display|inline)"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
+MARKED = re.compile(r'\bdata-(?:claim|given|quoted)\b')
+HOME = re.compile(r'\bid="(?:claim-|eq-)')  # a claim's anchor: the ledger links there
 ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*)$', re.S)
 RESOURCE = re.compile(
     r"""(?:\bsrc|\bhref|\bsrcset|\bposter|\bdata)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""",
@@ -38,13 +40,19 @@ def raw_tex(page_html: str) -> list[str]:
     return found
 
 
-def displays(site: Path) -> list[tuple[str, str, str]]:
-    """(page, attributes, TeX) of every display equation KaTeX rendered on the site."""
+def formulas(site: Path) -> list[tuple[str, bool, str, str]]:
+    """(page, display?, attributes, TeX) of every formula KaTeX rendered on the site, in page order."""
     found = []
     for page in pages(site):
-        for match in DISPLAY.finditer(page.read_text(encoding="utf-8")):
-            found.append((page.relative_to(site).as_posix(), match["attrs"], html.unescape(ANNOTATION.search(match["body"])[1])))
+        for match in FORMULA.finditer(page.read_text(encoding="utf-8")):
+            found.append((page.relative_to(site).as_posix(), match["tag"] == "div", match["attrs"],
+                          html.unescape(ANNOTATION.search(match["body"])[1])))
     return found
+
+
+def displays(site: Path) -> list[tuple[str, str, str]]:
+    """(page, attributes, TeX) of every display equation KaTeX rendered on the site."""
+    return [(page, attrs, tex) for page, display, attrs, tex in formulas(site) if display]
 
 
 def unnumbered(site: Path, labels: dict[str, tuple[str, int]]) -> list[str]:
@@ -59,16 +67,22 @@ def unnumbered(site: Path, labels: dict[str, tuple[str, int]]) -> list[str]:
 
 
 def unmarked_claims(site: Path, claims: set[str]) -> list[str]:
-    """Claims not shown exactly once with data-claim, and displays with neither claim nor given."""
-    shown, problems = [], []
-    for page, attrs, tex in displays(site):
+    """Claims shown nowhere or in more than one display (inline restatements are allowed), claims
+    without their home anchor, and displays with no marker (claim, given or quoted)."""
+    shown, in_displays, homes, problems = set(), [], set(), []
+    for page, display, attrs, tex in formulas(site):
         claim = re.search(r'data-claim="([^"]+)"', attrs)
         if claim:
-            shown.append(claim[1])
-        elif "data-given" not in attrs:
+            shown.add(claim[1])
+            in_displays += [claim[1]] if display else []
+            if HOME.search(attrs):
+                homes.add(claim[1])
+        elif display and not MARKED.search(attrs):
             problems.append(f"{page}: unmarked display {tex.strip()[:60]!r}")
-    problems += [f"{c} shown {shown.count(c)} times" for c in sorted(claims) if shown.count(c) != 1]
-    return problems + [f"unknown claim {c}" for c in sorted(set(shown) - claims)]
+    problems += [f"{c} shown nowhere" for c in sorted(claims - shown)]
+    problems += [f"{c} shown in {in_displays.count(c)} displays" for c in sorted(set(in_displays)) if in_displays.count(c) > 1]
+    problems += [f"{c} has no home anchor" for c in sorted(shown & claims - homes)]
+    return problems + [f"unknown claim {c}" for c in sorted(shown - claims)]
 
 
 def external_hosts(text: str) -> set[str]:

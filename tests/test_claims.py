@@ -1,5 +1,5 @@
-"""Claims on this site: every result equation carries an id, the built page shows what the
-displayed-form check read, and that check can fail.
+"""Claims on this site: every result carries an id (in a display or inline), the built page shows
+what the displayed-form check read, and that check can fail.
 
 The contract itself (marks, one kind per test, the displayed-form and coverage checks, the
 results file) is the engine's pytest plugin; tests/test_pytest_plugin.py tests it in isolation.
@@ -13,9 +13,10 @@ import pytest
 import sympy as sp
 
 from tests.site_build import ROOT
-from tests.site_checks import displays, unmarked_claims, unnumbered
-from verified_docs.index import VERIFIED, DocsIndex
+from tests.site_checks import formulas, unmarked_claims, unnumbered
+from verified_docs import Claim
 from verified_docs.contract import discover
+from verified_docs.index import VERIFIED, DocsIndex
 from verified_docs.displayed import MATRIX, displayed_form_matches, first_relation, parse_side, sides
 from verified_docs.project import Project
 from verified_docs.pytest_plugin import shown_tex
@@ -25,26 +26,27 @@ SOURCE_TEX = shown_tex(Project.at(ROOT))
 TAG = re.compile(r"\\tag\{[^{}]*\}")
 
 
-def built_tex(site) -> dict[str, str]:
-    """claim id -> the TeX of its equation as KaTeX rendered it on the built page."""
-    found = {}
-    for _, attrs, tex in displays(site):
+def built_tex(site) -> dict[str, list[str]]:
+    """claim id -> the TeX of each formula that shows it (its display, its inline restatements),
+    as KaTeX rendered it on the built pages, label tags removed."""
+    found: dict[str, list[str]] = {}
+    for _, _, attrs, tex in formulas(site):
         claim = re.search(r'data-claim="([^"]+)"', attrs)
         if claim:
-            found[claim[1]] = tex
+            found.setdefault(claim[1], []).append(" ".join(TAG.sub("", tex).split()))
     return found
 
 
 def test_the_built_page_shows_what_the_displayed_form_check_read(built_site):
-    """The plugin checks each page's source TeX; KaTeX got exactly that (plus the \\tag of a
-    label, and a claim's generated TeX in place of \\verified)."""
+    """The plugin checks each page's source TeX, every occurrence of a claim; KaTeX got exactly
+    those (plus the \\tag of a label, and a claim's generated TeX in place of \\verified)."""
     built = built_tex(built_site)
     assert sorted(built) == sorted(SOURCE_TEX)
-    for claim_id, tex in built.items():
-        source = SOURCE_TEX[claim_id]
+    for claim_id, shown in built.items():
+        sources = SOURCE_TEX[claim_id]
         if CLAIMS[claim_id].tex is not None:
-            source = VERIFIED.sub(lambda _, c=CLAIMS[claim_id]: c.tex(), source)
-        assert " ".join(TAG.sub("", tex).split()) == " ".join(source.split()), claim_id
+            sources = [VERIFIED.sub(lambda _, c=CLAIMS[claim_id]: c.tex(), source) for source in sources]
+        assert sorted(shown) == sorted(" ".join(source.split()) for source in sources), claim_id
 
 
 # Every digit except subscripts (x_1, x_{12}: names, not values).
@@ -73,16 +75,42 @@ def _still_matches(claim, tex: str) -> bool:
 
 @pytest.mark.parametrize("claim_id", [c for c in CLAIMS if CLAIMS[c].value is not None])
 def test_a_changed_result_on_the_page_is_caught(claim_id):
-    """The displayed-form check can fail: change any digit, sign or variable and it must say no."""
-    tex = SOURCE_TEX[claim_id]
-    assert displayed_form_matches(CLAIMS[claim_id], tex)
-    variants = list(perturbations(tex))
-    assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
-    survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
-    assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
+    """The displayed-form check can fail: change any digit, sign or variable, in the claim's
+    display or in any inline restatement, and it must say no."""
+    for tex in SOURCE_TEX[claim_id]:
+        assert displayed_form_matches(CLAIMS[claim_id], tex)
+        variants = list(perturbations(tex))
+        assert variants, f"{claim_id}: nothing to perturb in {tex!r}"
+        survivors = [v for v in variants if _still_matches(CLAIMS[claim_id], v)]
+        assert not survivors, f"{claim_id}: changes went unnoticed: {survivors}"
 
 
-def test_every_display_is_marked_and_every_claim_shown_once(built_site):
+def test_a_changed_number_in_an_inline_result_is_caught():
+    """An inline result is compared like a display: its sides after the first relation."""
+    root = Claim("demo.root", "the larger root", value=lambda: (sp.sqrt(21) - 6) / 4)
+    shown = r"x_1 = \frac{1}{4}\left(\sqrt{21} - 6\right) \approx -0.354"
+    assert displayed_form_matches(root, shown)
+    assert not any(_still_matches(root, variant) for variant in perturbations(shown))
+    assert not displayed_form_matches(root, shown.replace("21", "20"))
+
+
+def test_a_generated_form_with_anything_added_is_caught():
+    """A generated (tex=) result must end its formula, after a relation: nothing unchecked beside it."""
+    ones = Claim("demo.ones", "A 1 = m 1", tex=lambda: r"m \mathbf{1}_{n}")
+    assert displayed_form_matches(ones, r"A\mathbf{1}_n = m \mathbf{1}_{n} ,")
+    assert displayed_form_matches(ones, r"m \mathbf{1}_{n}")
+    assert displayed_form_matches(ones, r"A\mathbf{1}_n = m \mathbf{1}_{n} \tag{3}")
+    for changed in (r"A\mathbf{1}_n = m \mathbf{1}_{n} + 1", r"A\mathbf{1}_n = 2 m \mathbf{1}_{n}",
+                    r"A\mathbf{1}_n = m \mathbf{1}_{n}^2", r"A\mathbf{1}_n = m \mathbf{1}_{m}",
+                    r"1 + m \mathbf{1}_{n}", r"A\mathbf{1}_n = B = m \mathbf{1}_{n}", r"A\mathbf{1}_n + m \mathbf{1}_{n}"):
+        assert not displayed_form_matches(ones, changed), changed
+    # A generated form that brings its own relation needs none before it.
+    bound = Claim("demo.bound", "a bound", tex=lambda: r"\le 2")
+    assert displayed_form_matches(bound, r"x \le 2") and displayed_form_matches(bound, r"\sum_{i=1}^n x_i \le 2")
+    assert not displayed_form_matches(bound, r"x \le 2 + y") and not displayed_form_matches(bound, r"x = y \le 2")
+
+
+def test_every_claim_is_shown_and_in_one_display_at_most(built_site):
     assert not unmarked_claims(built_site, set(CLAIMS))
 
 

@@ -20,6 +20,10 @@ def displays(html: str) -> list[str]:
     return re.findall(r'<div class="math-display"[^>]*>', html)
 
 
+def inlines(html: str) -> list[str]:
+    return re.findall(r'<span class="math-inline"[^>]*>', html)
+
+
 # --- what a page becomes -------------------------------------------------------------------
 
 def test_formulas_are_typeset_at_build_with_their_tex_kept_in_mathml(site):
@@ -36,6 +40,35 @@ def test_a_claim_marks_its_equation_and_gets_an_anchor(site):
     html = site.render()
     assert displays(html) == ['<div class="math-display" data-claim="demo.square" id="claim-demo.square">']
     assert "\\claim" not in html and "2^2 = 4" in html
+
+
+def test_an_inline_claim_is_marked_and_its_first_occurrence_is_its_home(site):
+    """An inline result carries its claim; a restatement is marked too; one anchor, on the first."""
+    site.claim_square(r"x^2 = 4 \given")
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $2^2 = 4 \claim{demo.square}$, again $2^2 = 4 \claim{demo.square}$")
+    html = site.render()
+    assert inlines(html) == ['<span class="math-inline" data-claim="demo.square" id="claim-demo.square">',
+                             '<span class="math-inline" data-claim="demo.square">']
+    assert "\\claim" not in html
+
+
+def test_a_claims_display_is_its_home_wherever_an_inline_restatement_comes(site):
+    site.claim_square()
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $2^2 = 4 \claim{demo.square}$")
+    site.write("docs/index.md", "# Home\n\nFirst $2^2 = 4 \\claim{demo.square}$, see [the page](demo/page.md).\n")
+    page, home = site.render(), site.render("index.md")
+    assert displays(page) == ['<div class="math-display" data-claim="demo.square" id="claim-demo.square">']
+    assert inlines(page) == ['<span class="math-inline" data-claim="demo.square">']
+    assert inlines(home) == ['<span class="math-inline" data-claim="demo.square">']
+
+
+def test_given_and_quoted_mark_displays_and_inline_formulas(site):
+    site.edit("docs/demo/page.md", r"x^2 = 4 \given", r"x^2 = 5 \quoted")
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x > 0 \given$ and $y = 1 \quoted$")
+    html = site.render()
+    assert displays(html) == ['<div class="math-display" data-quoted="">']
+    assert inlines(html) == ['<span class="math-inline" data-given="">', '<span class="math-inline" data-quoted="">']
+    assert "\\given" not in html and "\\quoted" not in html
 
 
 def test_a_label_numbers_the_equation_and_eqref_links_to_it(site):
@@ -93,7 +126,7 @@ def test_tex_error_names_page_line_and_formula(site):
 
 def test_display_without_claim_or_given(site):
     site.edit("docs/demo/page.md", r"x^2 = 4 \given", "x^2 = 4")
-    site.fails("docs/demo/page.md:8", "without \\claim{id} or \\given")
+    site.fails("docs/demo/page.md:8", "without \\claim{id}, \\given or \\quoted")
 
 
 def test_two_markers_on_one_display(site):
@@ -111,15 +144,43 @@ def test_claim_defined_but_shown_nowhere(site):
     site.fails("no page shows", f"demo.square (defined in {PACKAGE}/demo/page.py)")
 
 
-def test_claim_shown_twice(site):
+def test_claim_shown_in_two_displays(site):
     site.claim_square()
     site.write("docs/index.md", "# Home\n\n$$\n2^2 = 4 \\claim{demo.square}\n$$\n")
     site.fails("docs/demo/page.md:8: claim 'demo.square' is already shown in docs/index.md")
 
 
-def test_claim_markers_belong_in_displays(site):
-    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x^2 \given$")
-    site.fails("docs/demo/page.md", "belong in display equations")
+def test_inline_unknown_claim_id(site):
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x^2 = 4 \claim{demo.cube}$")
+    site.fails("docs/demo/page.md:5", "unknown claim id 'demo.cube'")
+
+
+def test_inline_formula_with_two_markers(site):
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x^2 = 4 \given \quoted$")
+    site.fails("docs/demo/page.md:5", "one marker per formula", "['given', 'quoted']")
+
+
+def test_inline_line_numbers_count_the_front_matter(site):
+    site.write("docs/demo/page.md", "---\ntitle: Page\n---\n\n" + PAGE.replace("Inline $x^2$", r"Inline $x = 1 \claim{demo.cube}$"))
+    site.fails("docs/demo/page.md:9", "unknown claim id 'demo.cube'")
+
+
+def test_verified_needs_a_claim(site):
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x^2 = \verified$")
+    site.fails("docs/demo/page.md:5", "\\verified needs a \\claim{id} with tex=")
+
+
+@pytest.mark.parametrize("tex", [r"A\mathbb{1}", r"\mathbf{\beta}_1", r"\mathcal{l}"])
+def test_tex_drawn_other_than_written_is_refused(site, tex):
+    """KaTeX draws a character its font lacks in the normal font, silently: the ones vector
+    \\mathbb{1} reads as the number 1, a \\mathbf{\\beta} as a plain beta."""
+    site.edit("docs/demo/page.md", "Inline $x^2$", f"Inline ${tex}$")
+    site.fails("docs/demo/page.md:5", "is drawn as a plain")
+
+
+def test_what_a_font_has_is_drawn_as_written(site):
+    site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $\mathbb{R}^n \mathbf{1}_n \boldsymbol{\beta} \mathcal{L}$")
+    assert r"\mathbb{R}^n" in site.render()
 
 
 def test_verified_needs_a_claim_that_generates_tex(site):

@@ -79,6 +79,16 @@ def test_the_page_showing_another_value_fails_the_displayed_form(project):
     assert {r["kind"]: r["outcome"] for r in records}["displayed"] == "failed"
 
 
+def test_an_inline_restatement_with_another_value_fails_the_displayed_form(project):
+    """Every formula that shows a claim is checked: the display passes, the inline one does not."""
+    write_tests(project, SYMBOLIC, NUMERIC)
+    page = project.path / "docs" / "demo" / "page.md"
+    page.write_text(page.read_text() + "\nSo $2 \\cdot 2 = 5 \\claim{demo.square}$.\n")
+    result = project.runpytest_inprocess()
+    result.assert_outcomes(passed=4, failed=1)
+    assert "demo.square: the page shows '2 \\\\cdot 2 = 5 '" in result.stdout.str()
+
+
 def test_a_claim_without_a_numeric_check_fails_the_whole_suite(project):
     write_tests(project, SYMBOLIC)
     result = project.runpytest_inprocess()

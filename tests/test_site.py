@@ -140,6 +140,29 @@ def test_search_dialog_has_an_accessible_name(built_site):
         assert 'role="dialog" aria-label="Search this site"' in html, page
 
 
+def test_katex_stylesheet_names_only_the_fonts_the_site_serves(built_site):
+    """The served copy of KaTeX's stylesheet drops its woff and truetype fallbacks (the site ships
+    woff2 only): no address in it answers 404."""
+    css = (built_site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    urls = re.findall(r"url\(([^)]+)\)", css)
+    assert urls and css.count("@font-face") == len(urls)
+    assert all(url.endswith(".woff2") and (built_site / "assets" / "katex" / url).is_file() for url in urls)
+
+
+def test_every_nav_is_named_by_visible_text(built_site):
+    """Each section's <nav> is labelled by its title (overrides/main.html), not by an icon-only
+    toggle: every aria-labelledby points at an element of the page that has text. Fails if
+    Material changes the markup the override rewrites (then the icon's label, without text, is
+    named again)."""
+    for page in [*pages(built_site), built_site / "404.html"]:
+        html = page.read_text(encoding="utf-8")
+        navs = re.findall(r'<nav class="md-nav" data-md-level="\d+" aria-labelledby="([^"]+)"', html)
+        assert len(navs) >= 4, page  # the chapters and the notebooks
+        for label in navs:
+            element = re.search(rf'<label [^>]*\bid="{label}"[^>]*>(.*?)</label>', html, re.S)
+            assert element and re.sub(r"<[^>]+>", "", element[1]).strip(), (page, label)
+
+
 def test_figures_are_redrawn_when_their_module_changes_and_only_then(tmp_path, monkeypatch):
     """verified_docs.figures keeps drawn SVGs across `mkdocs serve` rebuilds, keyed by the module's source."""
     from verified_docs.figures import Figures

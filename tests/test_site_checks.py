@@ -14,6 +14,10 @@ def display(attrs: str, tex: str) -> str:
     return f'<div class="math-display"{attrs}>{KATEX.format(tex=tex)}</div>'
 
 
+def inline(attrs: str, tex: str) -> str:
+    return f'<span class="math-inline"{attrs}>{KATEX.format(tex=tex)}</span>'
+
+
 def write_site(tmp_path, body: str):
     (tmp_path / "a").mkdir(exist_ok=True)
     (tmp_path / "a" / "index.html").write_text(f"<html><body>{body}</body></html>")
@@ -21,19 +25,25 @@ def write_site(tmp_path, body: str):
 
 
 def test_a_clean_site_passes(tmp_path):
-    site = write_site(tmp_path, display(' id="eq-x" data-claim="c.x"', r"x = 1 \tag{1}") + display(' data-given=""', "y"))
+    site = write_site(tmp_path, display(' id="eq-x" data-claim="c.x"', r"x = 1 \tag{1}") + display(' data-given=""', "y")
+                      + display(' data-quoted=""', "q") + inline(' data-claim="c.x"', "x = 1")
+                      + inline(' data-claim="c.z" id="claim-c.z"', "z = 2") + inline("", "w"))
     assert not missing_pages(site, ["a.md"]) and not raw_tex((site / "a" / "index.html").read_text())
-    assert not unnumbered(site, {"x": ("a.md", 1)}) and not unmarked_claims(site, {"c.x"}) and not third_party_hosts(site)
+    assert not unnumbered(site, {"x": ("a.md", 1)}) and not unmarked_claims(site, {"c.x", "c.z"})
+    assert not third_party_hosts(site)
     assert not unsized_images(site)
 
 
 def test_each_check_finds_its_fault(tmp_path):
     site = write_site(tmp_path, display(' data-claim="c.x"', "x = 1") + display("", "y")
+                      + display(' data-claim="c.z" id="claim-c.z"', "z = 2") + inline(' data-claim="c.z"', "z = 2")
+                      + display(' data-claim="c.z"', "z = 2")
                       + '<span class="arithmatex">\\(z\\)</span><img src="https://cdn.example.org/i.png">')
     assert missing_pages(site, ["a.md", "b.md"]) == ["b.md"]
     assert raw_tex((site / "a" / "index.html").read_text()) == ["\\(", "\\)", "arithmatex markup"]
     assert unnumbered(site, {"x": ("a.md", 1)}) == ["x"]
-    assert unmarked_claims(site, {"c.x", "c.y"}) == ["a/index.html: unmarked display 'y'", "c.y shown 0 times"]
+    assert unmarked_claims(site, {"c.x", "c.y", "c.z"}) == [
+        "a/index.html: unmarked display 'y'", "c.y shown nowhere", "c.z shown in 2 displays", "c.x has no home anchor"]
     assert third_party_hosts(site) == {"a/index.html": ["cdn.example.org"]}
     assert unsized_images(site) == ['a/index.html: <img src="https://cdn.example.org/i.png">']
 

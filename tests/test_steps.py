@@ -114,4 +114,4 @@ def test_command_line_prebuild_for_zensical(site, capsys):
     assert main(["--config", str(site.root / "mkdocs.yml"), "prebuild", "--no-notebooks"]) == 0
     site.edit("docs/demo/page.md", r"\claim{demo.square}", "")
     assert main(["--config", str(site.root / "mkdocs.yml"), "prebuild", "--no-notebooks"]) == 1
-    assert "without \\claim{id} or \\given" in capsys.readouterr().err
+    assert "without \\claim{id}, \\given or \\quoted" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import sympy as sp
 
 
 def ones_is_eigenvector(n):
-    """A 1 = m 1 for an n-by-n matrix of symbols whose rows are constrained to sum to m.
+    """A 1_n = m 1_n for an n-by-n matrix of symbols whose rows are constrained to sum to m.
 
     Each row's last entry is m minus the others, so the entries are otherwise arbitrary
     (negative ones included).
@@ -17,7 +17,7 @@ def ones_is_eigenvector(n):
     [True, True, True, True, True]
     """
     m = sp.Symbol("m")
-    free = sp.Matrix(n, n - 1, lambda i, j: sp.Symbol(f"a_{i}{j}"))
+    free = sp.Matrix(n, n - 1, lambda i, j: sp.Symbol(f"a_{i + 1}_{j + 1}"))
     last = sp.Matrix([m - sum(free.row(i)) for i in range(n)])
     A = free.row_join(last)
     ones = sp.ones(n, 1)
@@ -26,6 +26,8 @@ def ones_is_eigenvector(n):
 
 
 # Everything below is build and proof machinery, not shown on the page.
+
+from sympy.printing.latex import LatexPrinter  # noqa: E402
 
 from verified_docs import Claim  # noqa: E402
 
@@ -42,7 +44,34 @@ def general_row_sum():
     return sp.Sum(a[i, j] * 1, (j, 1, N)), sp.Sum(a[i, j], (j, 1, N))
 
 
+# The correction box's examples: a matrix whose rows sum to 1, and a row whose squared 1-norm
+# equals its sum although it has a negative entry.
+EXAMPLE = sp.Matrix([[2, -1], [0, 1]])
+COINCIDENCE = sp.Matrix([[sp.Rational(3, 8), sp.Rational(-1, 8)]])
+
+
+def row_sums(matrix):
+    return [sum(matrix.row(i)) for i in range(matrix.rows)]
+
+
+def squared_1_norm(row):
+    return sum(abs(a) for a in row) ** 2
+
+
+class _Printer(LatexPrinter):
+    """The all-ones vector as the page writes it, 1_n in bold: sympy prints OneMatrix as a plain
+    digit (or \\mathbb{1}, which KaTeX draws as a plain 1), read as the number 1."""
+
+    def _print_OneMatrix(self, expr):
+        return rf"\mathbf{{1}}_{{{self._print(expr.rows)}}}"
+
+
 CLAIMS = [
     Claim("eig.ones", "If every row of A sums to m, A times the all-ones vector is m times it",
-          tex=lambda: sp.latex(RESULT)),
+          tex=lambda: _Printer().doprint(RESULT)),
+    Claim("eig.example-sums", "Both rows of the correction's example matrix sum to 1",
+          value=lambda: row_sums(EXAMPLE)[0]),
+    Claim("eig.example-norm", "The example's first row has squared 1-norm 9", value=lambda: squared_1_norm(EXAMPLE.row(0))),
+    Claim("eig.coincidence", "The row (3/8, -1/8) has squared 1-norm 1/4, its sum",
+          value=lambda: squared_1_norm(COINCIDENCE)),
 ]

@@ -11,7 +11,8 @@ def adam(grad, theta0, steps, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8,
          correct_m=True, correct_v=True):
     """Run Adam (Kingma & Ba, Algorithm 1) and return every iterate theta_0 .. theta_steps.
 
-    correct_m / correct_v switch the bias corrections off, to see what they do.
+    correct_m / correct_v switch the bias corrections off, to see what they do. eps must be
+    positive: a coordinate whose gradients have all been zero has m_hat = v_hat = 0.
 
     >>> path = adam(lambda th: 2 * th, np.array([1.0]), steps=3, alpha=0.1)
     >>> np.round(path[:, 0], 3)   # each early step moves theta by about alpha
@@ -19,8 +20,8 @@ def adam(grad, theta0, steps, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8,
     """
     if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
         raise ValueError(f"beta1 and beta2 must lie in [0, 1), got {beta1}, {beta2}")
-    if steps < 0 or alpha <= 0 or eps < 0:
-        raise ValueError("need steps >= 0, alpha > 0 and eps >= 0")
+    if steps < 0 or alpha <= 0 or eps <= 0:
+        raise ValueError("need steps >= 0, alpha > 0 and eps > 0")
     theta = np.asarray(theta0, dtype=float)
     m = np.zeros_like(theta)  # m_0 = 0: first-moment estimate
     v = np.zeros_like(theta)  # v_0 = 0: second-moment estimate
@@ -91,9 +92,17 @@ E = sp.Function("E")
 G = sp.Symbol("g")
 
 
+G1, G2, G_T = sp.symbols("g_1 g_2 g_t")
+
+
 def closed_form():
     """m_t = (1 - beta_1) sum_{i=1}^t beta_1^(t-i) g_i, with g_i standing for the i-th gradient."""
     return (1 - B1) * sp.Sum(B1 ** (T - I) * G_I, (I, 1, T))
+
+
+def induction_step():
+    """beta_1 m_(t-1) + (1 - beta_1) g_t with m_(t-1) from the closed form: its last term written out."""
+    return (1 - B1) * (sp.Sum(B1 ** (T - I) * G_I, (I, 1, T - 1)) + G_T)
 
 
 def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
@@ -111,6 +120,23 @@ def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
     return cases
 
 
+def fading_step(beta, level=sp.Rational(1, 10)):
+    """The first step t at which beta^t < level (0 < beta < 1): from then on the correction is small."""
+    t = sp.ceiling(sp.log(level) / sp.log(beta))
+    return t + 1 if beta**t == level else t
+
+
+def sparse_step_ratio(zeros=999, beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
+    """|theta_t - theta_(t-1)| / alpha (eps -> 0) when g_1 .. g_zeros are 0 and g_t is not, t = zeros + 1.
+
+    Only g_t is left in the sums: m_t = (1 - beta1) g_t and v_t = (1 - beta2) g_t^2.
+    """
+    t = zeros + 1
+    squared = (1 - beta1) ** 2 * (1 - beta2**t) / ((1 - beta1**t) ** 2 * (1 - beta2))
+    # The root is left unevaluated: sympy would try to factor this 3000-digit rational to simplify it.
+    return sp.Pow(squared, sp.Rational(1, 2), evaluate=False)
+
+
 def first_step_tex():
     rows = [f"\\text{{{name}}} & {sp.latex(value)} & {float(value):.4g}"
             for name, value in first_step_ratios().items()]
@@ -125,13 +151,15 @@ def means_figure():
     t = np.arange(1, len(m) + 1)
     fig = Figure(figsize=(6.4, 4.0))
     ax = fig.add_subplot()
-    ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":", label="E[g] = 1")
-    ax.plot(t, m, "o-", markersize=3, label="mean of m_t (biased towards 0)")
-    ax.plot(t, m_hat, "s-", markersize=3, label="mean of m_hat_t (bias-corrected)")
-    ax.plot(t, 1 - 0.9**t, color="grey", linewidth=0.8, label="(1 - beta1^t) E[g]")
-    ax.set_xlabel("step t")
+    ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":", label=r"$\mathbb{E}[g] = 1$")
+    ax.plot(t, m, "o-", markersize=3, label=r"mean of $m_t$ (biased towards 0)")
+    ax.plot(t, m_hat, "s-", markersize=3, label=r"mean of $\hat m_t$ (bias-corrected)")
+    # The theory last and dashed, so that it stays visible on top of the data it predicts.
+    ax.plot(t, 1 - 0.9**t, color="black", linewidth=1.2, linestyle="--", zorder=3,
+            label=r"$(1 - \beta_1^t)\,\mathbb{E}[g]$ (theory)")
+    ax.set_xlabel(r"step $t$")
     ax.set_ylabel("average over 20 000 runs")
-    ax.set_title("Bias correction with beta1 = 0.9, gradients ~ N(1, 2^2)")
+    ax.set_title(r"Bias correction with $\beta_1 = 0.9$, gradients $\sim \mathcal{N}(1, 2^2)$")
     ax.legend(loc="lower right")
     return fig
 
@@ -149,4 +177,18 @@ CLAIMS = [
     Claim("adam.corrected", "Dividing by 1 - beta_1^t removes the bias", value=lambda: E(G)),
     Claim("adam.first-step", "The first step's size with and without each bias correction (eps -> 0)",
           tex=first_step_tex),
+    Claim("adam.m1", "From m_0 = 0, the first average is (1 - beta_1) g_1", value=lambda: (1 - B1) * G1),
+    Claim("adam.m2", "The second average", value=lambda: B1 * (1 - B1) * G1 + (1 - B1) * G2),
+    Claim("adam.induction-step", "From the closed form at t - 1, the recursion gives it at t (last term written out)",
+          value=induction_step),
+    Claim("adam.sum-from-zero", "Read with a gradient g_0 like the others, the original's sum from i = 0 "
+          "gives the factor 1 - beta_1^(t+1)", value=lambda: (1 - B1 ** (T + 1)) * E(G)),
+    Claim("adam.first-mean", "With beta_1 = 0.9, E[m_1] is a tenth of the mean gradient",
+          value=lambda: E(G) / 10),
+    Claim("adam.fade-m", "0.9^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(9, 10))),
+    Claim("adam.fade-v", "0.999^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(999, 1000))),
+    Claim("adam.v1", "From v_0 = 0, the first average of squares is (1 - beta_2) g_1^2",
+          value=lambda: (1 - B2) * G1**2),
+    Claim("adam.sparse-step", "After 999 zero gradients, a non-zero one moves its coordinate by about 2.5 alpha "
+          "(default betas, eps -> 0)", value=sparse_step_ratio),
 ]

@@ -20,8 +20,9 @@ import sympy as sp
 from .contract import Claim
 from .verify import symbolic_equal
 
+TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
 NOISE = [
-    (re.compile(r"\\tag\*?\{[^{}]*\}"), ""),
+    (TAG, ""),
     (re.compile(r"\\(?:,|;|!|:|quad|qquad|displaystyle|left|right)(?![A-Za-z])"), " "),
     (re.compile(r"\\(?:mathbf|boldsymbol|mathrm|operatorname)\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\top(?![A-Za-z])"), "T"),
@@ -174,14 +175,48 @@ def symbols_of(value) -> dict[str, sp.Symbol]:
     return {str(s): s for s in value.atoms(sp.Symbol)} if hasattr(value, "atoms") else {}
 
 
+GENERATED_RELATION = re.compile(r"=|<|>|\\(?:approx|leq?|geq?|neq?)(?![A-Za-z])")
+
+
+def top_level_relations(tex: str) -> list[str]:
+    """The relations (=, <, >, \\approx, \\le, \\ge, \\ne) of a formula outside braces,
+    parentheses and environments, in order."""
+    found = []
+    for index, _ in _top_level(tex):
+        match = GENERATED_RELATION.match(tex, index)
+        if match:
+            found.append(match[0])
+    return found
+
+
+def shows_only_the_generated_form(generated: str, tex: str) -> bool:
+    """A generated claim's formula shows the generated TeX as its last side and nothing else there:
+    nothing but punctuation after it, and before it only the left-hand side and one relation (none
+    when the generated TeX brings its own). `A 1 = \\verified` passes; `= \\verified + 1`,
+    `1 + \\verified` and `A 1 = B = \\verified` (B unchecked) do not: containment alone let an
+    unchecked `+ 1` through."""
+    generated = " ".join(generated.split())
+    tex = " ".join(TAG.sub(" ", tex).split())  # without a label's \tag
+    index = tex.rfind(generated)
+    if index < 0:
+        return False
+    before, after = tex[:index], tex[index + len(generated):]
+    if after.strip(" ,.;"):
+        return False
+    relations = top_level_relations(before)
+    if GENERATED_RELATION.match(generated):
+        return not relations
+    return not before.strip() or (len(relations) == 1 and before.rstrip().endswith(relations[0]))
+
+
 def displayed_form_matches(claim: Claim, tex: str) -> bool:
     """True when every side after the first equals the verified value (to the digits shown).
 
     For a claim with generated TeX (`tex=`), the page's `\\verified` is filled in by the
-    build: the shown equation must contain the generated TeX.
+    build: the shown formula must end with the generated TeX (`shows_only_the_generated_form`).
     """
     if claim.tex is not None:
-        return " ".join(claim.tex().split()) in " ".join(tex.split())
+        return shows_only_the_generated_form(claim.tex(), tex)
     value = sp.sympify(claim.value()) if not isinstance(claim.value(), sp.MatrixBase) else claim.value()
     checked = sides(tex)[1:]
     if not checked:

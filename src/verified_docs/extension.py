@@ -10,7 +10,8 @@ For each page, after Python-Markdown has parsed it and before the table of conte
 generator collect anchors:
 
 1. every formula is read once from the element tree that arithmatex left;
-2. markers are applied: `\\claim{id}` -> `data-claim` and an anchor, `\\given` -> `data-given`,
+2. markers are applied (displays and inline formulas alike): `\\claim{id}` -> `data-claim` (and
+   the claim's anchor on its home formula), `\\given` -> `data-given`, `\\quoted` -> `data-quoted`,
    `\\verified` -> the claim's generated TeX, `\\label{name}` -> `\\tag{n}` and `id="eq-name"`
    (numbers from the docs index, so `$\\eqref{name}$` links across pages: to `page.md#eq-name`,
    which the generator turns into a URL and validates);
@@ -36,7 +37,7 @@ from markdown.util import AtomicString
 
 from .engine import Engine
 from .errors import EngineError
-from .index import CLAIM, GIVEN, LABEL, VERIFIED
+from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, markers
 from .katex import search_excluded
 from .project import DEFAULTS, Project
 
@@ -85,10 +86,11 @@ class TexTreeprocessor(Treeprocessor):
         if not formulas:
             return
         engine, page = self.extension.engine(), self.extension.page
+        homes: set[str] = set()  # claims whose home anchor this page has placed
         try:
             for formula in formulas:
                 self.number(engine, page, formula)
-                self.mark(engine, page, formula)
+                self.mark(engine, page, formula, homes)
             if self.extension.getConfig("render"):
                 self.typeset(engine, page, [f for f in formulas if f.link is None])
             else:
@@ -107,7 +109,7 @@ class TexTreeprocessor(Treeprocessor):
     # --- \label, \eqref, numeric \tag ----------------------------------------------------------
 
     def number(self, engine: Engine, page: str | None, formula: Formula) -> None:
-        index, where = engine.index, engine.index.where(page, formula.tex)
+        index, where = engine.index, engine.index.where(page, formula.tex, formula.display)
         if formula.display:
             names = LABEL.findall(formula.tex)
             if NUMERIC_TAG.search(formula.tex):
@@ -139,26 +141,32 @@ class TexTreeprocessor(Treeprocessor):
             href = posixpath.relpath(target, posixpath.dirname(page) or ".") if page else target
             formula.link = (f"{href}#eq-{name}", f"({number}) in {engine.title(target)}")
 
-    # --- \claim, \given, \verified -------------------------------------------------------------
+    # --- \claim, \given, \quoted, \verified -----------------------------------------------------
 
-    def mark(self, engine: Engine, page: str | None, formula: Formula) -> None:
+    def mark(self, engine: Engine, page: str | None, formula: Formula, homes: set[str]) -> None:
         if formula.link is not None:
             return
-        where = engine.index.where(page, formula.tex)
+        where = engine.index.where(page, formula.tex, display=formula.display)
+        found = markers(formula.tex)
+        if len(found) > 1:  # only included or generated Markdown gets here: the index saw every page
+            raise EngineError(f"{where}: one marker per formula, found {found} in {formula.tex.strip()[:80]!r}")
+        if GIVEN.search(formula.tex) or QUOTED.search(formula.tex):
+            kind = "given" if GIVEN.search(formula.tex) else "quoted"
+            formula.tex = QUOTED.sub("", GIVEN.sub("", formula.tex))
+            formula.attrs[f"data-{kind}"] = ""
+            return
         ids = CLAIM.findall(formula.tex)
-        if not formula.display:
-            if ids or GIVEN.search(formula.tex) or VERIFIED.search(formula.tex):
-                raise EngineError(f"{where}: \\claim, \\given and \\verified belong in display equations: {formula.tex!r}")
+        if not ids:
+            if formula.display:  # as above: pages in the index are checked already
+                raise EngineError(f"{where}: display equation without a claim marker: {formula.tex.strip()[:80]!r}")
+            if VERIFIED.search(formula.tex):
+                raise EngineError(f"{where}: \\verified needs a \\claim{{id}} with tex=…: {formula.tex!r}")
             return
-        if GIVEN.search(formula.tex):
-            formula.tex = GIVEN.sub("", formula.tex)
-            formula.attrs["data-given"] = ""
-            return
-        if not ids:  # only included or generated Markdown gets here: the index saw every page
-            raise EngineError(f"{where}: display equation without a claim marker: {formula.tex.strip()[:80]!r}")
+        if ids[0] not in engine.claims:
+            raise EngineError(f"{where}: unknown claim id {ids[0]!r}")
         shown = engine.index.shown.get(ids[0])
-        if shown is None or shown.page != page:
-            raise EngineError(f"{where}: claim {ids[0]!r} is not shown on this page in the docs index")
+        if formula.display and (shown is None or shown.page != page or not shown.display):
+            raise EngineError(f"{where}: claim {ids[0]!r} is not shown in a display on this page in the docs index")
         claim, _ = engine.claims[ids[0]]
         formula.tex = CLAIM.sub("", formula.tex)
         if claim.tex is not None:
@@ -169,13 +177,16 @@ class TexTreeprocessor(Treeprocessor):
         elif VERIFIED.search(formula.tex):
             raise EngineError(f"{where}: \\verified needs a claim with tex=…; {claim.id!r} has none")
         formula.attrs["data-claim"] = claim.id
-        formula.attrs.setdefault("id", shown.anchor)
+        # The home: the claim's display, else its first inline occurrence on its home page.
+        if shown is not None and shown.page == page and shown.display == formula.display and claim.id not in homes:
+            homes.add(claim.id)
+            formula.attrs.setdefault("id", shown.anchor)
 
     # --- KaTeX ---------------------------------------------------------------------------------
 
     def typeset(self, engine: Engine, page: str | None, formulas: list[Formula]) -> None:
         results = engine.katex.render([{"tex": f.tex, "display": f.display} for f in formulas])
-        errors = [f"{engine.index.where(page, f.tex)}: KaTeX cannot render {f.tex.strip()!r}: {r['error']}"
+        errors = [f"{engine.index.where(page, f.tex, f.display)}: KaTeX cannot render {f.tex.strip()!r}: {r['error']}"
                   for f, r in zip(formulas, results) if "error" in r]
         if errors:
             raise EngineError("TeX error(s):\n" + "\n".join(errors))

@@ -5,8 +5,12 @@ later pages, a claim must be shown exactly once somewhere, and a snippet section
 included by some page. The index reads each `*.md` under docs/ once and checks:
 
 - every display equation (`$$…$$`) carries one marker: `\\claim{id}` (a result defined in the
-  CLAIMS of a snippet module) or `\\given` (a definition or the question's statement);
-- every claim id is known and shown once, and every defined claim is shown;
+  CLAIMS of a snippet module), `\\given` (a definition, hypothesis or the question's statement)
+  or `\\quoted` (a formula quoted from the original, possibly wrong); an inline formula (`$…$`)
+  carries at most one of the same markers;
+- every claim id is known, shown in one display at most (inline formulas may restate it
+  anywhere), and every defined claim is shown; its home (the ledger's link, `id="claim-<id>"`
+  unless labelled) is its display, else its first inline occurrence;
 - `\\label{name}`: one per display, a name of letters, digits and `.:-_`, unique across pages;
   labelled displays are numbered 1, 2, … per page in order;
 - every `--8<--` include names a file and section under snippets/, and every section of
@@ -36,6 +40,7 @@ H1 = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.M)
 LABEL = re.compile(r"\\label\{([^{}]*)\}")
 CLAIM = re.compile(r"\\claim\{([^{}]*)\}")
 GIVEN = re.compile(r"\\given(?![A-Za-z])")
+QUOTED = re.compile(r"\\quoted(?![A-Za-z])")
 VERIFIED = re.compile(r"\\verified(?![A-Za-z])")
 LABEL_NAME = re.compile(r"[A-Za-z0-9][\w.:-]*")
 
@@ -46,6 +51,48 @@ INCLUDE_BLOCK_EDGE = re.compile(r"^\s*--8<--\s*$")
 def display_tex(markdown: str) -> list[str]:
     """The TeX of each `$$…$$` display in a page's Markdown source, in order (code fences skipped)."""
     return [match[1] for match in DISPLAY_MD.finditer(FENCE.sub("", markdown))]
+
+
+INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
+INLINE_MD = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>(?:\\\$|[^$])+?)(?<![\s\\])\$(?!\$)")
+
+
+def inline_tex(markdown: str) -> list[tuple[int, str]]:
+    """(line, TeX) of each inline `$…$` formula in a page's Markdown source, in order.
+
+    Code fences, `$$…$$` displays and inline code are blanked first (keeping line numbers),
+    so that a dollar in code or a display is never read as an inline formula.
+    """
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match[0])
+
+    text = INLINE_CODE.sub(blank, DISPLAY_MD.sub(blank, FENCE.sub(blank, markdown)))
+    return [(text.count("\n", 0, match.start()) + 1, match["tex"]) for match in INLINE_MD.finditer(text)]
+
+
+def markers(tex: str) -> list[str]:
+    """The markers of a formula, in kind order: claim ids, then "given", then "quoted"."""
+    return CLAIM.findall(tex) + ["given"] * len(GIVEN.findall(tex)) + ["quoted"] * len(QUOTED.findall(tex))
+
+
+RELATION = re.compile(r"[=<>]|\\(?:approx|leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])")
+
+
+def states_a_relation(tex: str) -> bool:
+    """Does the formula relate two things (=, <, >, \\approx, \\le, \\ge, \\ne) outside braces?
+
+    `\\sum_{j=1}^n a_{ij}` is not a relation (the `=` is inside a subscript's braces);
+    `\\sum_j a_{ij} = m` is.
+    """
+    depth = 0
+    for index, char in enumerate(tex):
+        if char == "{" and tex[index - 1:index] != "\\":
+            depth += 1
+        elif char == "}" and tex[index - 1:index] != "\\":
+            depth -= 1
+        elif depth == 0 and RELATION.match(tex, index) and tex[index - 1:index] != "\\":
+            return True
+    return False
 
 
 def label_numbers(markdown: str) -> dict[str, int]:
@@ -68,12 +115,17 @@ def same_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def line_of(source: str, tex: str) -> int:
-    """The line of a page source where a formula starts (its first non-blank line), or 0."""
+def line_of(source: str, tex: str, display: bool = True) -> int:
+    """The line of a page source where a formula starts (its first non-blank line), or 0.
+
+    An inline formula is looked for with its dollars first (`$x^2$`), so that a short one is not
+    found inside an earlier formula that contains it."""
     first = tex.strip().splitlines()[0].strip() if tex.strip() else ""
-    for number, line in enumerate(source.splitlines(), 1):
-        if first and first in line:
-            return number
+    lines = source.splitlines()
+    for needle in ([f"${tex}$"] if not display and "\n" not in tex else []) + [first]:
+        for number, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return number
     return 0
 
 
@@ -103,11 +155,13 @@ def includes(markdown: str) -> list[tuple[int, str]]:
 
 @dataclass
 class Shown:
-    """Where a claim is shown: its page, the anchor of its equation, its number if labelled."""
+    """Where a claim lives (its home): its page, the anchor of its formula, its number if
+    labelled, and whether that formula is a display (else the claim's first inline occurrence)."""
 
     page: str
     anchor: str
     number: int | None
+    display: bool = True
 
 
 @dataclass
@@ -119,6 +173,11 @@ class PageSource:
     @property
     def markdown(self) -> str:
         return body(self.source)
+
+    @property
+    def first_line(self) -> int:
+        """The source line where the Markdown begins (after the front matter), counting from 0."""
+        return self.source[:len(self.source) - len(self.markdown)].count("\n")
 
 
 def walk_pages(docs_dir: Path) -> list[str]:
@@ -164,8 +223,11 @@ class DocsIndex:
             index.pages[src_uri] = PageSource(src_uri, source, title_of(source, src_uri))
         for page in index.pages.values():
             index._read_labels(page)
+        # Displays first: a claim's display is its home, wherever an inline restatement comes first.
         for page in index.pages.values():
             index._read_claims(page)
+        for page in index.pages.values():
+            index._read_inline_claims(page)
         index._check_every_claim_shown()
         for page in index.pages.values():
             index._read_includes(page)
@@ -178,12 +240,12 @@ class DocsIndex:
         found = [uri for uri, page in self.pages.items() if same_text(page.markdown) == key]
         return found[0] if len(found) == 1 else None
 
-    def where(self, src_uri: str | None, tex: str) -> str:
+    def where(self, src_uri: str | None, tex: str, display: bool = True) -> str:
         """'docs/page.md:line' of a formula, for messages."""
         if src_uri is None:
             return "(page not under docs/)"
         page = self.pages.get(src_uri)
-        line = line_of(page.source, tex) if page else 0
+        line = line_of(page.source, tex, display) if page else 0
         return self.project.page(src_uri) + (f":{line}" if line else "")
 
     # --- checks, in the order a reader would fix them ----------------------------------------
@@ -210,32 +272,47 @@ class DocsIndex:
         numbers = label_numbers(page.markdown)
         for tex in display_tex(page.markdown):
             where = self.where(page.src_uri, tex)
-            ids, given = CLAIM.findall(tex), bool(GIVEN.search(tex))
-            if not ids and not given:
+            found = markers(tex)
+            if not found:
                 raise EngineError(
-                    f"{where}: display equation without \\claim{{id}} or \\given: {tex.strip()[:80]!r}. "
+                    f"{where}: display equation without \\claim{{id}}, \\given or \\quoted: {tex.strip()[:80]!r}. "
                     "Mark a result with the id of its claim in the page's snippet module (CLAIMS), "
-                    "or a definition/statement with \\given."
+                    "a definition/statement with \\given, a formula quoted from the original with \\quoted."
                 )
-            if len(ids) + given > 1:
-                raise EngineError(f"{where}: one marker per equation, found {ids + ['given'] * given}")
-            for claim_id in ids:
-                if claim_id not in self.claims:
-                    raise EngineError(
-                        f"{where}: unknown claim id {claim_id!r}; define Claim({claim_id!r}, …) in the CLAIMS of "
-                        f"{self.project.shown(self.project.snippets_dir)}/{self.project.snippet_path(page.src_uri)}"
-                    )
+            if len(found) > 1:
+                raise EngineError(f"{where}: one marker per equation, found {found}")
+            for claim_id in CLAIM.findall(tex):
+                self._check_known(claim_id, where, page)
                 if claim_id in self.shown:
                     raise EngineError(f"{where}: claim {claim_id!r} is already shown in {self.project.page(self.shown[claim_id].page)}")
                 labels = LABEL.findall(tex)
                 self.shown[claim_id] = Shown(
                     page.src_uri, f"eq-{labels[0]}" if labels else f"claim-{claim_id}", numbers.get(labels[0]) if labels else None)
 
+    def _read_inline_claims(self, page: PageSource) -> None:
+        shown = self.project.page(page.src_uri)
+        for line, tex in inline_tex(page.markdown):
+            where = f"{shown}:{line + page.first_line}"
+            found = markers(tex)
+            if len(found) > 1:
+                raise EngineError(f"{where}: one marker per formula, found {found} in {tex!r}")
+            for claim_id in CLAIM.findall(tex):
+                self._check_known(claim_id, where, page)
+                if claim_id not in self.shown:
+                    self.shown[claim_id] = Shown(page.src_uri, f"claim-{claim_id}", None, display=False)
+
+    def _check_known(self, claim_id: str, where: str, page: PageSource) -> None:
+        if claim_id not in self.claims:
+            raise EngineError(
+                f"{where}: unknown claim id {claim_id!r}; define Claim({claim_id!r}, …) in the CLAIMS of "
+                f"{self.project.shown(self.project.snippets_dir)}/{self.project.snippet_path(page.src_uri)}"
+            )
+
     def _check_every_claim_shown(self) -> None:
         unused = sorted(set(self.claims) - set(self.shown))
         if unused:
             listed = "\n".join(f"  {i} (defined in {self.claims[i][1].replace('.', '/')}.py)" for i in unused)
-            raise EngineError(f"claims defined in code that no page shows (mark an equation with \\claim{{id}}):\n{listed}")
+            raise EngineError(f"claims defined in code that no page shows (mark a formula with \\claim{{id}}):\n{listed}")
 
     def sections(self, path: Path) -> list[str]:
         return list(read_sections(path, self.project.shown(path)))

@@ -88,11 +88,27 @@ def wrap(rendered: str, display: bool, attrs: dict[str, str]) -> str:
     return f'<{tag} class="{kind}"{attributes}>{rendered}</{tag}>'
 
 
-def assets(project: Project) -> list[tuple[str, Path]]:
-    """(site path, source file) of KaTeX's stylesheet and fonts, which the site serves itself."""
-    dist = project.katex_dist
-    return [(f"{KATEX_ASSETS}/{src.relative_to(dist).as_posix()}", src)
-            for src in [dist / "katex.min.css", *sorted((dist / "fonts").glob("*.woff2"))]]
+# The site ships KaTeX's woff2 fonts only (every browser Material supports reads woff2). KaTeX's
+# stylesheet also names woff and truetype fallbacks for each face: 40 addresses the site would
+# answer with 404, so they are cut from the copy the site serves.
+FALLBACKS = re.compile(r',url\(fonts/[\w-]+\.woff\) format\("woff"\),url\(fonts/[\w-]+\.ttf\) format\("truetype"\)')
+
+
+def katex_css(project: Project) -> str:
+    """KaTeX's stylesheet as the site serves it: each @font-face names its woff2 file only."""
+    css = (project.katex_dist / "katex.min.css").read_text(encoding="utf-8")
+    css, cut = FALLBACKS.subn("", css)
+    if cut != css.count("@font-face"):
+        raise EngineError(f"KaTeX's @font-face rules changed: cut fallbacks from {cut} of {css.count('@font-face')}; "
+                          "review verified_docs/katex.py")
+    return css
+
+
+def assets(project: Project) -> list[tuple[str, bytes]]:
+    """(site path, content) of KaTeX's stylesheet and woff2 fonts, which the site serves itself."""
+    fonts = sorted((project.katex_dist / "fonts").glob("*.woff2"))
+    return [(f"{KATEX_ASSETS}/katex.min.css", katex_css(project).encode("utf-8")),
+            *((f"{KATEX_ASSETS}/fonts/{font.name}", font.read_bytes()) for font in fonts)]
 
 
 # --- notebooks: mkdocs-jupyter renders their Markdown cells itself and leaves $…$ as text ------

@@ -5,12 +5,59 @@
 "use strict";
 const katex = require("katex");
 const readline = require("readline");
+const fontMetrics = require("katex/src/fontMetricsData.js");
 
 const OPTIONS = { throwOnError: true, output: "htmlAndMathml", strict: "error", trust: false };
+const METRICS = fontMetrics.default || fontMetrics;
+
+// A font command draws a character in that font only if the font has it; otherwise KaTeX falls
+// back to the normal font without a word (\mathbb{1} is drawn as a plain 1, read as the number).
+// Which characters each font has is KaTeX's own font metrics table.
+const FONTS = {
+  mathbb: ["AMS-Regular"], mathcal: ["Caligraphic-Regular"], mathscr: ["Script-Regular"],
+  mathfrak: ["Fraktur-Regular"], mathsf: ["SansSerif-Regular"], mathtt: ["Typewriter-Regular"],
+  mathbf: ["Main-Bold"], mathrm: ["Main-Regular"], mathit: ["Main-Italic"],
+  boldsymbol: ["Math-BoldItalic", "Main-Bold"],
+};
+const glyphs = new Map();
+
+function character(text) {
+  // "\\alpha" -> "α", as KaTeX writes it in MathML; "1" -> "1".
+  if (!text.startsWith("\\")) return text;
+  if (!glyphs.has(text)) {
+    const mathml = katex.renderToString(text, { output: "mathml", throwOnError: false });
+    const found = /<(?:mi|mn|mo)[^>]*>([^<]+)<\//.exec(mathml);
+    glyphs.set(text, found ? found[1] : null);
+  }
+  return glyphs.get(text);
+}
+
+function notAsWritten(node, font, found) {
+  if (Array.isArray(node)) {
+    node.forEach((child) => notAsWritten(child, font, found));
+  } else if (node && typeof node === "object") {
+    if (node.type === "font" && FONTS[node.font]) font = node.font;
+    if (font && (node.type === "mathord" || node.type === "textord") && typeof node.text === "string") {
+      const char = character(node.text);
+      const codepoint = char ? char.codePointAt(0) : null;
+      if (codepoint !== null && !FONTS[font].some((name) => METRICS[name][codepoint])) {
+        found.push(`\\${font}{${node.text}} is drawn as a plain ${JSON.stringify(char)}: ` +
+          `KaTeX's ${FONTS[font].join("/")} font has no such glyph`);
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== "loc" && value && typeof value === "object") notAsWritten(value, font, found);
+    }
+  }
+  return found;
+}
 
 function render(item) {
   try {
-    return { html: katex.renderToString(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }) };
+    const html = katex.renderToString(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) });
+    const problems = notAsWritten(katex.__parse(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }), null, []);
+    if (problems.length) return { error: `drawn other than written: ${[...new Set(problems)].join("; ")}` };
+    return { html };
   } catch (err) {
     return { error: String(err && err.message ? err.message : err) };
   }

@@ -88,8 +88,8 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
             file = File.generated(config, figure.uri, content=figure.content)
             files.append(file)
             self.sizes.setdefault(figure.page, []).append((file, figure.width, figure.height))
-        for uri, source in katex.assets(self.engine.project):
-            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        for uri, content in katex.assets(self.engine.project):
+            files.append(File.generated(config, uri, content=content))
         # The ledger's text needs the nav's titles: it is written in on_page_markdown.
         files.append(File.generated(config, LEDGER, content=FRONT_MATTER + "# Proof ledger\n"))
         return files

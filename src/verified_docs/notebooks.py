@@ -13,11 +13,16 @@ second build executes nothing, and an edit to an included snippet changes the ha
 are never stale in `make build` or CI. When serving, a changed notebook reuses its last
 outputs and says when they were computed, so page rebuilds stay fast.
 
-A cell that raises fails the build with the notebook and the cell named.
+Notebooks are verified like pages. Every text cell after the first (the title) is followed
+by a code cell with an `assert` that checks what the text states, so a statement the outputs
+contradict fails the build with the cell named. A cell that raises fails the build, and so does
+one whose published output holds stderr text (a warning, a progress bar) or a traceback: those
+would reach readers, with the build machine's paths in them.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import datetime
 import hashlib
@@ -51,6 +56,43 @@ def write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
+
+
+def asserts(code: str) -> bool:
+    try:
+        return any(isinstance(node, ast.Assert) for node in ast.walk(ast.parse(code)))
+    except SyntaxError:
+        return False
+
+
+def check_statements_are_asserted(notebook, where: str) -> None:
+    """Each text cell after the title must be followed by a code cell that asserts it."""
+    cells = notebook.cells
+    for number, cell in enumerate(cells, 1):
+        if cell.cell_type != "markdown" or number == 1:
+            continue
+        following = cells[number] if number < len(cells) else None
+        if following is None or following.cell_type != "code" or not asserts(following.source):
+            first = cell.source.strip().splitlines()[0][:80] if cell.source.strip() else ""
+            raise EngineError(
+                f"{where}, cell {number} ({first!r}): a text cell must be followed "
+                "by a code cell whose `assert` checks what the text states")
+
+
+def check_outputs(notebook, where: str, inserted: int = 0) -> None:
+    """No published output may hold stderr text (warnings) or a traceback.
+
+    inserted: cells added after execution before cell 2 (the download note), not in the source.
+    """
+    for number, cell in enumerate(notebook.cells, 1):
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error" or (kind == "stream" and output.get("name") == "stderr"):
+                text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(output.get("text", "")) or output.get("ename", ""))
+                cell_number = number - inserted if number > 1 else number
+                raise EngineError(
+                    f"{where}: cell {cell_number} published "
+                    f"{'a traceback' if kind == 'error' else 'stderr output'}: {text.strip()[:200]!r}")
 
 
 class Notebooks:
@@ -146,6 +188,7 @@ class Notebooks:
         import nbformat
 
         notebook = self.expand(source)
+        check_statements_are_asserted(notebook, self.where(source))
         key = self.fingerprint(notebook)
         cached = self.cache / f"{source.stem}-{key}.ipynb"
         latest = self.cache / f"{source.stem}.latest"
@@ -157,11 +200,13 @@ class Notebooks:
             else:
                 self.cache.mkdir(parents=True, exist_ok=True)
                 executed = self.execute(notebook, source)
+                check_outputs(executed, self.where(source))
                 self.stamp(executed, source, "")
                 write_atomically(cached, nbformat.writes(executed))
                 write_atomically(latest, key)
         else:
             executed = nbformat.read(cached, as_version=4)
+        check_outputs(executed, self.where(source), inserted=1)
         text = nbformat.writes(executed)
         for target in (self.sources / f"{source.stem}.ipynb", self.downloads / f"{source.stem}.ipynb"):
             if not target.is_file() or target.read_text(encoding="utf-8") != text:  # no rewrite: serve would loop

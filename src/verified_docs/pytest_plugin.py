@@ -3,8 +3,8 @@
 - `@pytest.mark.claim(id, kind)` ties a test to a claim; kind is "symbolic" or "numeric", one
   kind per test; a mark with an unknown claim or kind stops the run at collection.
 - Next to each snippet module's doctests, the plugin adds for every claim it defines
-  `test_displayed_form_is_the_verified_form[id]` (the page's equation is the verified
-  expression) and `test_every_claim_is_proved` (a symbolic and a numeric test exist; skipped
+  `test_displayed_form_is_the_verified_form[id]` (every formula that shows the claim, its
+  display and each inline restatement, is the verified expression) and `test_every_claim_is_proved` (a symbolic and a numeric test exist; skipped
   when only part of the suite runs).
 - At the end of a run it writes the results file, which the ledger and the publishing gate read.
 
@@ -21,10 +21,10 @@ import pytest
 
 from .contract import WRITTEN_KINDS, Claim, claim_marks, discover, write_results
 from .errors import EngineError
-from .index import CLAIM, GIVEN, LABEL, VERIFIED, body, display_tex
+from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, body, display_tex, inline_tex
 from .project import DEFAULTS, Project
 
-MARKERS = (CLAIM, LABEL, GIVEN)
+MARKERS = (CLAIM, LABEL, GIVEN, QUOTED)
 PARTIAL_RUN = "a partial run does not collect every check"
 
 
@@ -41,15 +41,17 @@ def pytest_configure(config):
         config.pluginmanager.register(ClaimsPlugin(project), "verified_docs_claims")
 
 
-def shown_tex(project: Project) -> dict[str, str]:
-    """claim id -> the TeX of its equation in the page's Markdown, markers removed."""
-    found = {}
+def shown_tex(project: Project) -> dict[str, list[str]]:
+    """claim id -> the TeX of each formula that shows it in the pages' Markdown (its display,
+    then its inline restatements, page by page), markers removed."""
+    found: dict[str, list[str]] = {}
     for page in sorted(project.docs_dir.rglob("*.md")):
-        for tex in display_tex(body(page.read_text(encoding="utf-8"))):
-            for claim_id in CLAIM.findall(tex):
+        markdown = body(page.read_text(encoding="utf-8"))
+        for tex in display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]:
+            for claim_id in CLAIM.findall(tex)[:1]:
                 for marker in MARKERS:
                     tex = marker.sub("", tex)
-                found[claim_id] = tex
+                found.setdefault(claim_id, []).append(tex)
     return found
 
 
@@ -62,12 +64,13 @@ class DisplayedForm(pytest.Item):
     def runtest(self):
         from .displayed import displayed_form_matches
 
-        tex = shown_tex(self.project).get(self.claim.id)
-        assert tex is not None, f"{self.claim.id}: no page shows this claim (mark its equation with \\claim{{{self.claim.id}}})"
-        if self.claim.tex is not None:  # the build fills in the generated TeX where the page says
-            assert VERIFIED.search(tex), f"{self.claim.id} generates its TeX: the page must write \\verified"
-            tex = VERIFIED.sub(lambda _: self.claim.tex(), tex)
-        assert displayed_form_matches(self.claim, tex), f"{self.claim.id}: the page shows {tex!r}"
+        shown = shown_tex(self.project).get(self.claim.id)
+        assert shown, f"{self.claim.id}: no page shows this claim (mark its formula with \\claim{{{self.claim.id}}})"
+        for tex in shown:
+            if self.claim.tex is not None:  # the build fills in the generated TeX where the page says
+                assert VERIFIED.search(tex), f"{self.claim.id} generates its TeX: the page must write \\verified in {tex!r}"
+                tex = VERIFIED.sub(lambda _: self.claim.tex(), tex)
+            assert displayed_form_matches(self.claim, tex), f"{self.claim.id}: the page shows {tex!r}"
 
     def reportinfo(self):
         return self.path, None, f"displayed form of {self.claim.id}"

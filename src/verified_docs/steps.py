@@ -12,7 +12,6 @@ for generators without the plugin, the figures' sizes).
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ class Prebuilt:
     notebooks: list[Path]  # written into docs/notebooks/ (and docs/downloads/) already
     figures: list[Figure]  # beside their pages
     ledger: str  # the ledger page's Markdown
-    assets: list[tuple[str, Path]]  # (site path, source file): KaTeX's stylesheet and fonts
+    assets: list[tuple[str, bytes]]  # (site path, content): KaTeX's stylesheet and fonts
 
 
 def prebuild(engine: Engine, figures: Figures, *, serving: bool = False, require_passed: bool = False,
@@ -52,9 +51,9 @@ def write_prebuilt(prebuilt: Prebuilt, docs_dir: Path) -> list[Path]:
         written.append(path)
     (docs_dir / LEDGER).write_text(prebuilt.ledger, encoding="utf-8")
     written.append(docs_dir / LEDGER)
-    for uri, source in prebuilt.assets:
+    for uri, content in prebuilt.assets:
         (docs_dir / uri).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, docs_dir / uri)
+        (docs_dir / uri).write_bytes(content)
         written.append(docs_dir / uri)
     return written
 

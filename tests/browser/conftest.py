@@ -12,12 +12,12 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import threading
 from pathlib import Path
 
 import pytest
 
+from tests.browser.serving import QuietHandler, free_port
 from tests.site_build import ROOT, mkdocs_build
 
 CHROMIUM_FLAGS = [
@@ -46,21 +46,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages serves the site
-        super().end_headers()
 
 
 @pytest.fixture(scope="session")

@@ -54,7 +54,7 @@ def test_page_renders_cleanly(src, watched, site_url):
         assert fonts, f"{src}: KaTeX_Main font not loaded"
     twice = sorted({u for u in watched.requested if watched.requested.count(u) > 1})
     assert not twice, f"{src}: requested more than once: {twice}"
-    # hooks/katex_fonts.py preloads exactly the fonts the page draws with (no layout shift when
+    # The engine (verified_docs/fonts.py) preloads exactly the fonts the page draws with (no layout shift when
     # they arrive, no preload fetched in vain).
     fetched = sorted({u.rsplit("/", 1)[1] for u in watched.requested if u.endswith(".woff2")})
     preloaded = sorted(h.rsplit("/", 1)[1] for h in page.eval_on_selector_all(

@@ -62,3 +62,49 @@ def test_original_norm_formula_is_wrong():
     # Even with non-negative entries the square is wrong whenever m is not 0 or 1.
     B = np.array([[1.0, 2.0], [2.0, 1.0]])
     assert np.allclose(np.abs(B).sum(axis=1) ** 2, 9.0) and np.allclose(B @ np.ones(2), 3.0)
+
+
+@pytest.mark.claim("eig.example-sums", "symbolic")
+@pytest.mark.claim("eig.example-norm", "symbolic")
+def test_example_rows_sum_to_1_but_the_squared_norm_is_9():
+    assert eigenvector.row_sums(eigenvector.EXAMPLE) == [1, 1]
+    assert eigenvector.squared_1_norm(eigenvector.EXAMPLE.row(0)) == 9
+
+
+@pytest.mark.claim("eig.example-sums", "numeric")
+@pytest.mark.claim("eig.example-norm", "numeric")
+def test_example_in_floating_point():
+    A = np.array(eigenvector.EXAMPLE, dtype=float)
+    assert_close(A @ np.ones(2), np.ones(2), rtol=0, atol=0, what="row sums")
+    assert np.abs(A[0]).sum() ** 2 == 9.0
+
+
+@pytest.mark.claim("eig.coincidence", "symbolic")
+def test_coincidence_row_exactly():
+    row = eigenvector.COINCIDENCE
+    assert sum(row) == eigenvector.squared_1_norm(row) == sp.Rational(1, 4)
+    assert min(row) < 0  # the row has a negative entry, so its sum is not its 1-norm
+    assert sum(row) != sum(abs(a) for a in row)
+
+
+@pytest.mark.claim("eig.coincidence", "numeric")
+def test_coincidence_row_in_floating_point():
+    row = np.array([3 / 8, -1 / 8])
+    assert row.sum() == np.abs(row).sum() ** 2 == 0.25  # dyadic rationals: exact in binary
+
+
+def test_square_of_norm_against_row_sum():
+    """The correction box's three statements about a row's sum s and its 1-norm."""
+    s = sp.Symbol("s", nonnegative=True)
+    # Without negative entries the sum is the 1-norm, and its square equals it only at 0 and 1.
+    assert set(sp.solve(sp.Eq(s**2, s), s)) == {0, 1}
+    # With negative entries they can agree by coincidence: the row (3/8, -1/8).
+    row = [sp.Rational(3, 8), sp.Rational(-1, 8)]
+    assert sum(row) == sp.Rational(1, 4) == sum(abs(a) for a in row) ** 2
+
+
+@given(st.lists(st.fractions(-10, 10), min_size=1, max_size=6))
+def test_row_sum_is_the_1_norm_exactly_without_negative_entries(row):
+    total, norm = sum(row), sum(abs(a) for a in row)  # exact rationals
+    assert total <= norm
+    assert (total == norm) == all(a >= 0 for a in row)
