@@ -64,6 +64,7 @@ class MiniProject:
     def __init__(self, root: Path):
         self.root = root
         shutil.copytree(ROOT / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "overrides", root / "overrides")  # mkdocs.yml's theme.custom_dir
         (root / "snippets" / "demo").mkdir(parents=True)
         (root / "snippets" / "__init__.py").touch()
         for shared in ("claims.py", "verify.py"):
