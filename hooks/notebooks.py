@@ -44,6 +44,7 @@ INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$'
 # for "an empty script" also matches the theme's `<script src="…bundle….js"></script>`.
 NOTEBOOK_SCRIPTS = re.compile(
     r'<script(?![^>]*\bsrc=)[^>]*>\s*</script>'
+    r'|<script src="">\s*</script>'  # a script with an empty URL: loads nothing, fires an error
     r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
     r'|<!-- (?:(?:Load|End of) mathjax[^>]*|MathJax configuration )-->', re.S)
