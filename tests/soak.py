@@ -75,7 +75,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="soak-") as folder:
             for run in range(1, args.runs + 1):
                 junit = Path(folder) / f"run-{run}.xml"
-                command = [sys.executable, "-m", "pytest", "-m", "browser", "-n", "0", "-p", "no:cacheprovider",
+                command = [sys.executable, "-m", "pytest", "tests/browser", "-m", "browser", "-n", "0", "-p", "no:cacheprovider",
                            f"--junitxml={junit}", "-q", *pytest_args]
                 print(f"soak: run {run} of {args.runs}, {len(load)} busy cores", flush=True)
                 result = subprocess.run(command, cwd=ROOT)
