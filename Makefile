@@ -7,7 +7,7 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick mutants mutants-sample bench clean
+.PHONY: setup serve build test test-quick soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -39,6 +39,12 @@ test: setup
 # Everything but the browser tests: a quicker loop while writing pages.
 test-quick: setup
 	$(BIN)/python -m pytest -m "not browser"
+
+# The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
+# and a failure if any test failed in any run. `make soak N=3` for a shorter one.
+N ?= 10
+soak: setup
+	$(BIN)/python -m tests.soak --runs $(N)
 
 # Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
 mutants: setup
