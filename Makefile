@@ -7,7 +7,7 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick canaries mutants mutants-sample bench clean
+.PHONY: setup serve build test test-quick canaries soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -43,6 +43,12 @@ test-quick: setup
 # The site built by ProperDocs and by Zensical, held to the site checks (part of `make test`).
 canaries: setup
 	$(BIN)/python -m pytest -m canary
+
+# The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
+# and a failure if any test failed in any run. `make soak N=3` for a shorter one.
+N ?= 10
+soak: setup
+	$(BIN)/python -m tests.soak --runs $(N)
 
 # Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
 mutants: setup
