@@ -146,13 +146,24 @@ def sigmoid_slopes_at_ten():
     return sp.Matrix([slope.subs(Z, -10), slope.subs(Z, 10)])
 
 
-def operation_count_gap():
-    """3.2: multiplications in one pass with every weight 1e3, minus with every weight 1e-3."""
+# 3.2: the instance the page states: 3 inputs, 4 hidden units, this input, every weight s.
+OPERATIONS_X = (0.5, -1.0, 2.0)
+OPERATIONS_HIDDEN = 4
+OPERATIONS_SCALES = (1e-3, 1e3)
+
+
+def operation_counts():
+    """3.2: the multiplications counted in one pass with every weight 1e-3, and with every weight 1e3."""
     from snippets.backprop import initialization as init
 
-    x = [0.5, -1.0, 2.0]  # one instance: 3 inputs, 4 hidden units
-    large = init.count_multiplications([[1e3] * 4] * 3, [1e3] * 4, x)[0]
-    small = init.count_multiplications([[1e-3] * 4] * 3, [1e-3] * 4, x)[0]
+    inputs, hidden = len(OPERATIONS_X), OPERATIONS_HIDDEN
+    return tuple(init.count_multiplications([[s] * hidden] * inputs, [s] * hidden, list(OPERATIONS_X))[0]
+                 for s in OPERATIONS_SCALES)
+
+
+def operation_count_gap():
+    """3.2: N(1e3) - N(1e-3)."""
+    small, large = operation_counts()
     return sp.Integer(large - small)
 
 

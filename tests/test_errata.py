@@ -307,13 +307,16 @@ def test_slope_at_both_ends_by_finite_differences():
 
 @pytest.mark.claim("errata.operations", "symbolic")
 def test_operation_counts_are_equal():
-    from snippets.backprop import initialization as init
-
     assert CLAIM["errata.operations"].value() == 0
-    x = [0.5, -1.0, 2.0]
-    counts = [init.count_multiplications([[s] * 4] * 3, [s] * 4, x)[0] for s in (1e-3, 1e3)]
-    assert counts == [44, 44]  # "both counts being 44"
-    assert counts[0] == 3 * 4 + 4 + 4 * (4 + 3)  # forward 3*4 + 4, backward 4 per unit + 3 inputs each
+    assert errata.operation_counts() == (44, 44)  # "both counts being 44"
+    inputs, hidden = len(errata.OPERATIONS_X), errata.OPERATIONS_HIDDEN
+    assert 44 == inputs * hidden + hidden + hidden * (4 + inputs)  # forward, then 4 per unit + 1 per input back
+    # The instance is the one the page states.
+    entry = " ".join(sections()["e-operations"].split())
+    assert f"{inputs} inputs, {hidden} hidden units and no biases" in entry
+    shown = re.search(r"\$\\mathbf\{x\} = \(([^)]*)\) \\given\$", entry)
+    assert shown and tuple(float(v) for v in shown[1].split(",")) == errata.OPERATIONS_X
+    assert errata.OPERATIONS_SCALES == (1e-3, 1e3)  # the display's N(10^3) - N(10^-3)
 
 
 @pytest.mark.claim("errata.operations", "numeric")
