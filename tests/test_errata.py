@@ -194,7 +194,8 @@ def test_the_jacobian_of_the_written_gradient_would_step_elsewhere():
     assert J == sp.Matrix([[4 + sp.Rational(17, 25) * sp.pi**2, -1], [-1, 4]])
     assert CLAIM["errata.jacobian-entry"].value() == 4 + sp.Rational(68, 100) * sp.pi**2
     # The stated Hessian at the origin is [[4, -1], [-1, 4]]: only the corner differs.
-    assert (J - newton.objective()[2].subs({errata.X: 0, errata.Y: 0})) == sp.Matrix([[sp.Rational(17, 25) * sp.pi**2, 0], [0, 0]])
+    stated = newton.objective()[2].subs({errata.X: 0, errata.Y: 0})
+    assert J - stated == sp.Matrix([[sp.Rational(17, 25) * sp.pi**2, 0], [0, 0]])
     step = CLAIM["errata.jacobian-step"].value()
     assert sp.simplify(J * step - sp.Matrix([0, 17])) == sp.zeros(2, 1)  # J step = -g(0) = (0, 17)
     assert sp.simplify(step - sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])) != sp.zeros(2, 1)
@@ -361,7 +362,8 @@ def _bare(tex: str) -> str:
 def test_every_quotation_is_the_originals_text():
     sheet = SHEET.read_text(encoding="utf-8")
     words = " ".join(sheet.split())
-    quotes = [" ".join(re.sub(r"\s*(?:" + MARKERS.pattern + ")", "", q).split()) for q in re.findall(r'"([^"]+)"', prose())]
+    unmark = re.compile(r"\s*(?:" + MARKERS.pattern + ")")  # a marker and the space before it
+    quotes = [" ".join(unmark.sub("", q).split()) for q in re.findall(r'"([^"]+)"', prose())]
     assert len(quotes) >= 12
     missing = [q for q in quotes if q not in words]
     assert not missing, missing
