@@ -15,7 +15,7 @@ from hypothesis import given
 from snippets import errata
 from snippets.optimization import stationary_points as sp_mod
 from verified_docs.contract import discover
-from verified_docs.index import inline_tex, states_a_relation  # the build's own reader of page sources
+from verified_docs.index import inline_tex  # the build's own reader of page sources
 from verified_docs.verify import assert_close, fd_jacobian
 from tests.original import ORIGINAL_GRADIENT, SHEET, X, Y
 from tests.strategies import finite_floats, points_in_box
@@ -381,19 +381,6 @@ def test_the_quoted_third_point_is_from_the_list_and_the_right_one_from_the_clas
     listed, classified = re.findall(r"\$([^$]*\\quoted)\$", entry)
     assert _bare(listed) in _bare(points_line) and _bare(listed) not in _bare(cases)
     assert _bare(classified) in _bare(cases)
-
-
-def test_every_inline_relation_is_marked():
-    """An inline formula that states a relation carries exactly one marker: a result its claim,
-    a definition \\given, the original's formula \\quoted (the build will refuse the rest)."""
-    unmarked, doubled = [], []
-    for line, tex in inline_tex(page_text()):
-        markers = MARKERS.findall(tex)
-        if len(markers) > 1:
-            doubled.append((line, tex))
-        if not markers and states_a_relation(tex):
-            unmarked.append((line, tex))
-    assert not unmarked and not doubled, (unmarked, doubled)
 
 
 def sections() -> dict[str, str]:

@@ -155,6 +155,20 @@ def test_inline_unknown_claim_id(site):
     site.fails("docs/demo/page.md:5", "unknown claim id 'demo.cube'")
 
 
+def test_inline_relation_without_a_marker(site):
+    """A result stated inline must be a claim (or say it is a definition or a quotation)."""
+    site.edit("docs/demo/page.md", "Inline $x^2$", "Inline $x^2 = 4$")
+    site.fails("docs/demo/page.md:5", "an inline formula that states a relation needs")
+
+
+@pytest.mark.parametrize("tex", [r"\sum_{j=1}^n x_j", r"a_{i \ne j}", r"x \leftarrow y"])
+def test_inline_formula_without_a_top_level_relation_needs_no_marker(site, tex):
+    """A relation inside braces (an index's range) states no result, nor does a command that
+    merely begins like one."""
+    site.edit("docs/demo/page.md", "Inline $x^2$", f"Inline ${tex}$")
+    assert "katex" in site.render()
+
+
 def test_inline_formula_with_two_markers(site):
     site.edit("docs/demo/page.md", "Inline $x^2$", r"Inline $x^2 = 4 \given \quoted$")
     site.fails("docs/demo/page.md:5", "one marker per formula", "['given', 'quoted']")

@@ -296,6 +296,11 @@ class DocsIndex:
             found = markers(tex)
             if len(found) > 1:
                 raise EngineError(f"{where}: one marker per formula, found {found} in {tex!r}")
+            # (\eqref and \verified have their own, more precise errors in the extension)
+            if not found and states_a_relation(tex) and not re.search(r"\\(?:eqref|verified)(?![A-Za-z])", tex):
+                raise EngineError(
+                    f"{where}: an inline formula that states a relation needs \\claim{{id}} (a result, checked), "
+                    f"\\given (a definition or hypothesis) or \\quoted (the original's formula): ${tex}$")
             for claim_id in CLAIM.findall(tex):
                 self._check_known(claim_id, where, page)
                 if claim_id not in self.shown:

@@ -21,7 +21,7 @@ import pytest
 
 from .contract import WRITTEN_KINDS, Claim, claim_marks, discover, write_results
 from .errors import EngineError
-from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, body, display_tex, inline_tex
+from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, body, display_tex, inline_tex, markers, states_a_relation
 from .project import DEFAULTS, Project
 
 MARKERS = (CLAIM, LABEL, GIVEN, QUOTED)
@@ -53,6 +53,19 @@ def shown_tex(project: Project) -> dict[str, list[str]]:
                     tex = marker.sub("", tex)
                 found.setdefault(claim_id, []).append(tex)
     return found
+
+
+def inline_relations(project: Project) -> dict[str, int]:
+    """The pages' inline formulas that state a relation (or carry a marker), by marker. The build
+    refuses an unmarked one, so "unmarked" is 0 on a site that builds."""
+    counts = {"claim": 0, "given": 0, "quoted": 0, "unmarked": 0}
+    for page in sorted(project.docs_dir.rglob("*.md")):
+        for _, tex in inline_tex(body(page.read_text(encoding="utf-8"))):
+            found = markers(tex)
+            kind = "claim" if found and found[0] not in ("given", "quoted") else (found[0] if found else None)
+            if kind or states_a_relation(tex):
+                counts[kind or "unmarked"] += 1
+    return counts
 
 
 class DisplayedForm(pytest.Item):
@@ -194,5 +207,12 @@ class ClaimsPlugin:
         terminalreporter.write_line(
             f"claims: {len(claims)} defined; displayed-form check for {covered} ({share:.0%}); "
             f"results in {self.project.shown(self.project.results)}"
+        )
+        counts = inline_relations(self.project)
+        stated = counts["claim"] + counts["unmarked"]
+        terminalreporter.write_line(
+            f"inline formulas stating a relation: {sum(counts.values())} ({counts['given']} given, "
+            f"{counts['quoted']} quoted); results tied to a claim: {counts['claim']} of {stated} "
+            f"({counts['claim'] / stated if stated else 1:.0%})"
         )
 
