@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
 # Imported here, not first inside an in-process run: pytester forgets modules a run imported,
 # and numpy's C core cannot be loaded twice in one process.
 import verified_docs.displayed  # noqa: F401  (sympy, numpy, the ANTLR parser)
+from verified_docs.contract import write_results
 
 PACKAGE = "claim_snippets"  # not "snippets": the site's own package is imported in this process
 INI = f"""[pytest]
@@ -130,3 +132,56 @@ def test_a_bad_mark_stops_the_run_at_collection(project, mark, message):
     result = project.runpytest_inprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert message in result.stderr.str()
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_each_record_names_the_lines_of_its_check(project):
+    """The ledger links each check there: a test from its first decorator (hypothesis' @given
+    included) to its last line; the displayed form, the claim's definition it compares with."""
+    write_tests(project, SYMBOLIC, '''
+from hypothesis import given, strategies as st
+
+
+@pytest.mark.claim("demo.square", "numeric")
+@given(st.integers(-5, 5))
+def test_square_numeric(n):
+    assert page.square(n) == n * n
+''')
+    project.runpytest_inprocess().assert_outcomes(passed=5)
+    results = json.loads((project.path / ".claims-results.json").read_text())
+    sources = {r["kind"]: r["source"] for r in results["claims"]["demo.square"]}
+    tests = (project.path / "tests" / "test_page.py").read_text()
+    start = line_of(tests, '"demo.square", "symbolic"')
+    assert sources["symbolic"] == {"path": "tests/test_page.py", "lines": [start, start + 2]}
+    start = line_of(tests, '"demo.square", "numeric"')
+    assert sources["numeric"] == {"path": "tests/test_page.py", "lines": [start, start + 3]}
+    assert sources["displayed"] == {"path": f"{PACKAGE}/demo/page.py", "lines": [line_of(MODULE, "CLAIMS = [")] * 2}
+    # No git repository here: no commit to link to, nothing changed against it.
+    assert (results["revision"], results["changed"]) == ("", [])
+
+
+def test_the_results_name_the_recorded_files_that_differ_from_the_commit(tmp_path):
+    """A link to the commit would show other code than what ran for these (dirty or new files);
+    files that no record names are not listed."""
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    for name in ("kept.py", "edited.py", "elsewhere.py"):
+        (tmp_path / "tests" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "tests" / name).write_text("x = 1\n")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start")
+    (tmp_path / "tests" / "edited.py").write_text("x = 2\n")
+    (tmp_path / "tests" / "elsewhere.py").write_text("x = 2\n")
+    (tmp_path / "tests" / "new.py").write_text("x = 1\n")
+    records = {"demo.square": [{"kind": "symbolic", "test": f"tests/{name}::test_it", "outcome": "passed",
+                                "source": {"path": f"tests/{name}", "lines": [1, 1]}} for name in ("kept.py", "edited.py", "new.py")]}
+    write_results(tmp_path / "results.json", tmp_path, records)
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["changed"] == ["tests/edited.py", "tests/new.py"]
+    assert results["dirty"] and len(results["revision"]) == 40 and results["commit"] == results["revision"][:len(results["commit"])]
+    assert results["prefix"] == ""

@@ -113,9 +113,18 @@ def git(root: Path, *args: str) -> str:
 
 
 def write_results(path: Path, root: Path, records: dict[str, list[dict]]) -> None:
+    """The run's records, with what the ledger needs to link each check to its source: the
+    commit (`revision`), the project's folder within the repository (`prefix`), and which of the
+    recorded source files differ from that commit (`changed`: a link there would show other code)."""
+    sources = {r["source"]["path"] for rs in records.values() for r in rs if r.get("source")}
+    changed = set(git(root, "diff", "--name-only", "--relative", "HEAD").splitlines())
+    changed |= set(git(root, "ls-files", "--others", "--exclude-standard").splitlines())
     path.write_text(json.dumps({
         "commit": git(root, "rev-parse", "--short", "HEAD") or "unknown",
+        "revision": git(root, "rev-parse", "HEAD"),
+        "prefix": git(root, "rev-parse", "--show-prefix"),
         "dirty": bool(git(root, "status", "--porcelain", "--untracked-files=no")),
+        "changed": sorted(sources & changed),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "claims": records,
     }, indent=1, sort_keys=True), encoding="utf-8")

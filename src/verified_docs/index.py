@@ -48,9 +48,21 @@ INCLUDE = re.compile(r'^(?P<indent>\s*)--8<--\s+(?P<quote>["\'])(?P<target>.+?)(
 INCLUDE_BLOCK_EDGE = re.compile(r"^\s*--8<--\s*$")
 
 
+def blank(match: re.Match) -> str:
+    """The match as spaces, its line breaks kept (so line numbers still count)."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def display_formulas(markdown: str) -> list[tuple[int, str]]:
+    """(line of its opening `$$`, TeX) of each `$$…$$` display in a page's Markdown source, in
+    order (code fences skipped)."""
+    text = FENCE.sub(blank, markdown)
+    return [(text.count("\n", 0, match.start()) + 1, match[1]) for match in DISPLAY_MD.finditer(text)]
+
+
 def display_tex(markdown: str) -> list[str]:
     """The TeX of each `$$…$$` display in a page's Markdown source, in order (code fences skipped)."""
-    return [match[1] for match in DISPLAY_MD.finditer(FENCE.sub("", markdown))]
+    return [tex for _, tex in display_formulas(markdown)]
 
 
 INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
@@ -63,11 +75,18 @@ def inline_tex(markdown: str) -> list[tuple[int, str]]:
     Code fences, `$$…$$` displays and inline code are blanked first (keeping line numbers),
     so that a dollar in code or a display is never read as an inline formula.
     """
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match[0])
-
     text = INLINE_CODE.sub(blank, DISPLAY_MD.sub(blank, FENCE.sub(blank, markdown)))
     return [(text.count("\n", 0, match.start()) + 1, match["tex"]) for match in INLINE_MD.finditer(text)]
+
+
+MARKERS = (CLAIM, LABEL, GIVEN, QUOTED)
+
+
+def without_markers(tex: str) -> str:
+    """A formula's TeX without the engine's markers (\\claim, \\label, \\given, \\quoted)."""
+    for marker in MARKERS:
+        tex = marker.sub("", tex)
+    return tex
 
 
 def markers(tex: str) -> list[str]:
@@ -156,12 +175,15 @@ def includes(markdown: str) -> list[tuple[int, str]]:
 @dataclass
 class Shown:
     """Where a claim lives (its home): its page, the anchor of its formula, its number if
-    labelled, and whether that formula is a display (else the claim's first inline occurrence)."""
+    labelled, whether that formula is a display (else the claim's first inline occurrence), its
+    TeX as the page writes it (markers included) and its line in the page's source."""
 
     page: str
     anchor: str
     number: int | None
     display: bool = True
+    tex: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -270,7 +292,7 @@ class DocsIndex:
 
     def _read_claims(self, page: PageSource) -> None:
         numbers = label_numbers(page.markdown)
-        for tex in display_tex(page.markdown):
+        for line, tex in display_formulas(page.markdown):
             where = self.where(page.src_uri, tex)
             found = markers(tex)
             if not found:
@@ -287,7 +309,8 @@ class DocsIndex:
                     raise EngineError(f"{where}: claim {claim_id!r} is already shown in {self.project.page(self.shown[claim_id].page)}")
                 labels = LABEL.findall(tex)
                 self.shown[claim_id] = Shown(
-                    page.src_uri, f"eq-{labels[0]}" if labels else f"claim-{claim_id}", numbers.get(labels[0]) if labels else None)
+                    page.src_uri, f"eq-{labels[0]}" if labels else f"claim-{claim_id}", numbers.get(labels[0]) if labels else None,
+                    tex=tex, line=line + page.first_line)
 
     def _read_inline_claims(self, page: PageSource) -> None:
         shown = self.project.page(page.src_uri)
@@ -304,7 +327,8 @@ class DocsIndex:
             for claim_id in CLAIM.findall(tex):
                 self._check_known(claim_id, where, page)
                 if claim_id not in self.shown:
-                    self.shown[claim_id] = Shown(page.src_uri, f"claim-{claim_id}", None, display=False)
+                    self.shown[claim_id] = Shown(page.src_uri, f"claim-{claim_id}", None, display=False,
+                                                 tex=tex, line=line + page.first_line)
 
     def _check_known(self, claim_id: str, where: str, page: PageSource) -> None:
         if claim_id not in self.claims:

@@ -6,7 +6,10 @@
   `test_displayed_form_is_the_verified_form[id]` (every formula that shows the claim, its
   display and each inline restatement, is the verified expression) and `test_every_claim_is_proved` (a symbolic and a numeric test exist; skipped
   when only part of the suite runs).
-- At the end of a run it writes the results file, which the ledger and the publishing gate read.
+- At the end of a run it writes the results file, which the ledger and the publishing gate read;
+  each record names the file and lines of its check (the test function, decorators included; for
+  the displayed form, the claim's definition, whose value the page is compared with), so the ledger
+  can link there.
 
 Configuration: ini options `verified_docs_<name>` for the paths of verified_docs.project.DEFAULTS,
 relative to pytest's rootdir. The plugin is active where `<snippets_dir>/__init__.py` exists.
@@ -14,17 +17,18 @@ relative to pytest's rootdir. The plugin is active where `<snippets_dir>/__init_
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 from pathlib import Path
 
 import pytest
 
 from .contract import WRITTEN_KINDS, Claim, claim_marks, discover, write_results
 from .errors import EngineError
-from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, body, display_tex, inline_tex, markers, states_a_relation
+from .index import CLAIM, VERIFIED, body, display_tex, inline_tex, markers, states_a_relation, without_markers
 from .project import DEFAULTS, Project
 
-MARKERS = (CLAIM, LABEL, GIVEN, QUOTED)
 PARTIAL_RUN = "a partial run does not collect every check"
 
 
@@ -49,9 +53,7 @@ def shown_tex(project: Project) -> dict[str, list[str]]:
         markdown = body(page.read_text(encoding="utf-8"))
         for tex in display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]:
             for claim_id in CLAIM.findall(tex)[:1]:
-                for marker in MARKERS:
-                    tex = marker.sub("", tex)
-                found.setdefault(claim_id, []).append(tex)
+                found.setdefault(claim_id, []).append(without_markers(tex))
     return found
 
 
@@ -88,6 +90,14 @@ class DisplayedForm(pytest.Item):
     def reportinfo(self):
         return self.path, None, f"displayed form of {self.claim.id}"
 
+    def source_lines(self) -> tuple[Path, int, int] | None:
+        """The claim's definition, `Claim("id", …)`, in its snippet module: what the page is compared with."""
+        for node in ast.walk(ast.parse(self.path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value == self.claim.id):
+                return self.path, node.lineno, node.end_lineno
+        return None
+
 
 class EveryClaimProved(pytest.Item):
     def __init__(self, *, claims: list[Claim], **kwargs):
@@ -109,6 +119,19 @@ class EveryClaimProved(pytest.Item):
 
     def reportinfo(self):
         return self.path, None, "every claim is proved"
+
+
+def source_lines(item: pytest.Item) -> tuple[Path, int, int] | None:
+    """(file, first line, last line) of the code a check runs: a test function from its first
+    decorator to its end, or what the item says (DisplayedForm)."""
+    if hasattr(item, "source_lines"):
+        return item.source_lines()
+    function = getattr(item, "function", None)
+    try:
+        lines, first = inspect.getsourcelines(function)  # unwraps decorators (hypothesis' @given)
+        return Path(inspect.getsourcefile(function)), first, first + len(lines) - 1
+    except (TypeError, OSError):
+        return None
 
 
 class ClaimChecks(pytest.File):
@@ -175,11 +198,25 @@ class ClaimsPlugin:
         checks = getattr(item, "claim_checks", None)
         if checks:
             outcome.get_result().user_properties.append(("claims", checks))
+            source = self.source_of(item)
+            if source:
+                outcome.get_result().user_properties.append(("claim_source", source))
+
+    def source_of(self, item: pytest.Item) -> dict | None:
+        """{"path" (relative to the project root), "lines": [first, last]} of a check's code, once per item."""
+        if not hasattr(item, "claim_source"):
+            found = source_lines(item)
+            path = found[0].resolve() if found else None
+            item.claim_source = None
+            if path is not None and path.is_relative_to(self.project.root):
+                item.claim_source = {"path": path.relative_to(self.project.root).as_posix(), "lines": [found[1], found[2]]}
+        return item.claim_source
 
     def pytest_runtest_logreport(self, report):
         checks = next((value for name, value in report.user_properties if name == "claims"), None)
         if not checks or (report.when != "call" and report.passed):
             return
+        source = next((value for name, value in report.user_properties if name == "claim_source"), None)
         result = "passed" if report.passed else ("skipped" if report.skipped else "failed")
         for claim_id, kind in checks:
             records = self.records.setdefault(claim_id, [])
@@ -188,7 +225,8 @@ class ClaimsPlugin:
                 if result != "passed":
                     existing[0]["outcome"] = result
             else:
-                records.append({"kind": kind, "test": report.nodeid, "outcome": result})
+                records.append({"kind": kind, "test": report.nodeid, "outcome": result,
+                                **({"source": source} if source else {})})
 
     def pytest_sessionfinish(self, session, exitstatus):
         if self.records and not hasattr(session.config, "workerinput"):
