@@ -21,7 +21,8 @@ from .engine import Engine
 from .errors import EngineError
 from .figures import Figures
 from .fonts import FontPreloads
-from .mkdocs_config import extension_options, nav_titles, read_config
+from .ledger import LEDGER, page_url
+from .mkdocs_config import extension_options, nav_titles, plugin_options, read_config
 from .project import DEFAULTS, Project
 from .steps import postbuild_site, prebuild, write_prebuilt
 
@@ -50,9 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.step == "prebuild":
             engine = Engine(project)  # docs/ledger.md may be its own earlier output: overwritten
             engine.titles = nav_titles(config.get("nav") or [])
+            directory_urls = config.get("use_directory_urls", True) is not False
             try:
+                urls = {page: page_url(page, directory_urls) for page in [*engine.index.pages, LEDGER]}
                 prebuilt = prebuild(engine, Figures(project), require_passed=args.require_passed,
-                                    notebooks=not args.no_notebooks)
+                                    notebooks=not args.no_notebooks, urls=urls,
+                                    repo_url=plugin_options(config).get("repo_url") or config.get("repo_url") or "",
+                                    render=extension_options(config).get("render", True))
             finally:
                 engine.close()
             written = write_prebuilt(prebuilt, project.docs_dir)

@@ -48,6 +48,14 @@ def extension_options(config: dict) -> dict:
     raise EngineError(f"{EXTENSION} is not in markdown_extensions")
 
 
+def plugin_options(config: dict, name: str = "verified-docs") -> dict:
+    """The options given to a plugin in `plugins` ({} when it is listed bare or not at all)."""
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and name in entry:
+            return dict(entry[name] or {})
+    return {}
+
+
 def nav_titles(nav: list) -> dict[str, str]:
     """page -> title, from a nav of `- Title: page.md` entries (sections nest)."""
     titles: dict[str, str] = {}

@@ -4,6 +4,7 @@
       - search
       - verified-docs:
           require_passed: !ENV [CLAIMS_REQUIRE_PASSED, false]   # publishing: every claim passed
+          repo_url: https://github.com/owner/name   # the ledger links checks there (default: repo_url)
 
 It owns one build's `Engine` (shared with the Markdown extension through the extension's
 `engine` option) and everything that must live across rebuilds under `mkdocs serve` (drawn
@@ -52,6 +53,10 @@ class VerifiedDocsConfig(base.Config):
     notebooks = Flag(default=True)  # execute docs/notebooks/*.py (rendered by mkdocs-jupyter)
     # Material only: drop the palette stylesheet's [data-md-color-switching] rule (verified_docs/css.py)
     strip_palette_switching = Flag(default=False)
+    # Where the ledger links each check's code (<repo_url>/blob/<commit>/<path>#L<a>-L<b>); default:
+    # MkDocs' repo_url. Set here, it links the ledger without Material's header link to the
+    # repository (whose script asks the host's API for the repository's stars: a third-party request).
+    repo_url = c.Type(str, default="")
 
 
 class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
@@ -103,7 +108,10 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         self.engine.current_page = page.file.src_uri  # the extension renders this page next
         if page.file.src_uri == LEDGER:
-            return body(ledger_markdown(self.engine, self.config.require_passed))
+            urls = {file.src_uri: file.url for file in files.documentation_pages()}
+            render = config.mdx_configs.get(EXTENSION, {}).get("render", True)
+            return body(ledger_markdown(self.engine, self.config.require_passed,
+                                        self.config.repo_url or config.repo_url or "", urls, render))
         return markdown
 
     @event_priority(-50)

@@ -34,11 +34,14 @@ class Prebuilt:
 
 
 def prebuild(engine: Engine, figures: Figures, *, serving: bool = False, require_passed: bool = False,
-             notebooks: bool = True) -> Prebuilt:
-    """Run every pre-build step; the docs index checks every page on the way."""
+             notebooks: bool = True, repo_url: str = "", urls: dict[str, str] | None = None,
+             render: bool = True) -> Prebuilt:
+    """Run every pre-build step; the docs index checks every page on the way. repo_url, urls and
+    render: see `ledger_markdown`."""
     written = Notebooks(engine.project, serving).build() if notebooks else []
     drawn = figures.draw(list(engine.index.pages))
-    return Prebuilt(written, drawn, ledger_markdown(engine, require_passed), katex.assets(engine.project))
+    ledger = ledger_markdown(engine, require_passed, repo_url, urls, render)
+    return Prebuilt(written, drawn, ledger, katex.assets(engine.project))
 
 
 def write_prebuilt(prebuilt: Prebuilt, docs_dir: Path) -> list[Path]:
