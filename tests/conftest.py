@@ -11,13 +11,25 @@ from pathlib import Path
 import pytest
 
 from tests.engine_site import PACKAGE, Site
+from tests.ledger_plan import collect_records, planned_records
 from tests.site_build import ROOT, MiniProject, mkdocs_build, unaccepted_warnings
+from verified_docs.contract import write_results
 from verified_docs.katex import KatexRenderer
 from verified_docs.project import Project
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def ledger_results(request, tmp_path_factory) -> dict[str, str]:
+    """The environment of a test build whose ledger shows what publishing will show: every claim
+    check of this commit, passed, named and linked to its lines (tests/ledger_plan.py)."""
+    folder = tmp_path_factory.mktemp("ledger")
+    records = planned_records(request.session, whole=True) or collect_records(ROOT, folder / "plan.json")
+    write_results(folder / "claims-results.json", ROOT, records)
+    return {"CLAIMS_RESULTS": str(folder / "claims-results.json")}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, ledger_results) -> Path:
     """The real site, built once per run: under pytest-xdist the first worker builds, the others wait."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -26,7 +38,7 @@ def built_site(tmp_path_factory) -> Path:
     with open(shared / "built-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not outcome.is_file():
-            result = mkdocs_build(ROOT, site)
+            result = mkdocs_build(ROOT, site, env=ledger_results)
             outcome.write_text(json.dumps({"returncode": result.returncode, "output": result.stdout + result.stderr}))
     built = json.loads(outcome.read_text())
     assert built["returncode"] == 0, f"mkdocs build --strict failed:\n{built['output']}"

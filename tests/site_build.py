@@ -19,10 +19,15 @@ BIN = Path(sys.executable).parent
 ACCEPTED_WARNINGS: list[tuple[str, str]] = []
 
 
+# The repository the test builds' ledger links each check into (mkdocs.yml: LEDGER_REPO_URL), as
+# publishing links the real one: a host no test contacts, that only <a href> may name.
+REPOSITORY = "https://git.example.org/verified-maths"
+
+
 def mkdocs_build(project: Path, site_dir: Path, *, tool: str = "mkdocs", env: dict | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as the Makefile runs it (never -v or -q: both weaken strict);
     tool="properdocs" builds with MkDocs' continuation instead."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "LEDGER_REPO_URL": REPOSITORY, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", tool, "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

@@ -12,6 +12,7 @@ import re
 import pytest
 import sympy as sp
 
+from tests.browser.site_pages import path_of
 from tests.site_build import ROOT
 from tests.site_checks import formulas, unmarked_claims, unnumbered
 from verified_docs import Claim
@@ -119,10 +120,11 @@ def test_every_labelled_equation_is_numbered(built_site):
     assert labels and not unnumbered(built_site, labels)
 
 
-def test_ledger_lists_every_claim(built_site):
+def test_ledger_lists_every_claim_linked_to_its_home(built_site):
     ledger = (built_site / "ledger" / "index.html").read_text(encoding="utf-8")
-    for claim_id in CLAIMS:
+    for claim_id, shown in DocsIndex.build(Project.at(ROOT), discover("snippets")).shown.items():
         assert f"<code>{claim_id}</code>" in ledger
+        assert f'href="../{path_of(shown.page)}#{shown.anchor}"' in ledger, claim_id
     assert f"{len(CLAIMS)} claims:" in ledger
 
 

@@ -44,6 +44,7 @@ def test_claims_and_cross_page_references_build(mini_project):
     # The ledger: the claim, on its page, not run (this copy has no test results).
     ledger = (mini_project.root / "site" / "ledger" / "index.html").read_text()
     assert "<code>demo.square</code>" in ledger and "1 claims: 0 passed, 0 failed, 1 not run." in ledger
+    assert '<a href="../demo/page/#eq-sq"' in ledger  # its formula, linked to its home by the URL MkDocs made
 
 
 def test_engine_errors_stop_the_build_with_the_page_and_line(mini_project):

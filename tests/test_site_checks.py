@@ -53,3 +53,6 @@ def test_third_party_detector_sees_what_it_should():
     assert external_hosts('<script src="//cdn.jsdelivr.net/x.js"></script>') == {"cdn.jsdelivr.net"}
     assert external_hosts("a{background:url(https://x.org/i.png)}") == {"x.org"}
     assert external_hosts('<svg xmlns="http://www.w3.org/2000/svg">') == set()
+    # A link is not a request: the ledger links each check to its code in the repository.
+    assert external_hosts('<a href="https://github.com/o/r/blob/x/t.py#L1-L2">t</a>') == set()
+    assert external_hosts('<a href="x/"><img src="https://x.org/i.png"></a>') == {"x.org"}

@@ -50,14 +50,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """The site built for, and served at, http://127.0.0.1:<free port>/."""
+def site_url(tmp_path_factory, ledger_results):
+    """The site built for, and served at, http://127.0.0.1:<free port>/ (its ledger as published:
+    tests/conftest.py)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     site = tmp_path_factory.mktemp("browser-site")
     os.environ["SITE_URL"] = url
     try:
-        result = mkdocs_build(ROOT, site)
+        result = mkdocs_build(ROOT, site, env=ledger_results)
     finally:
         del os.environ["SITE_URL"]
     assert result.returncode == 0, result.stderr

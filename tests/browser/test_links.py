@@ -4,8 +4,9 @@ The built site is served over HTTP and crawled from the home page. Checked: ever
 srcset of every page (links, stylesheets, scripts, preloads, images, favicon, downloads such as
 the notebooks' .ipynb), every url() in the site's stylesheets and in the pages' inline styles
 (KaTeX's fonts), and the search worker that Material's config names. Every #fragment on a page
-of the site must be an id on that page. Nothing may point at another host: the site makes no
-third-party requests. Redirects are not followed: a link must name the address that answers.
+of the site must be an id on that page. Nothing may point at another host (the site makes no
+third-party requests) but a link (<a href>) into the site's repository, where the proof ledger
+links each check's code. Redirects are not followed: a link must name the address that answers.
 
 Pure Python (urllib, html.parser); not a browser test. The site is the one the rest of the suite
 builds (for mkdocs.yml's site_url): addresses under that URL are read as addresses of the local
@@ -31,6 +32,7 @@ import pytest
 
 from tests.browser.serving import QuietHandler, free_port
 from tests.browser.site_pages import PAGES, path_of
+from tests.site_build import REPOSITORY
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")
 
@@ -90,6 +92,7 @@ class Crawl:
     status: dict[str, int | str] = field(default_factory=dict)  # address without fragment -> status
     stylesheets: list[str] = field(default_factory=list)
     foreign: list[tuple[str, str]] = field(default_factory=list)  # (where, address)
+    outbound: list[tuple[str, str]] = field(default_factory=list)  # (where, address): allowed links elsewhere
 
     def problems(self, source: str) -> list[str]:
         """What is wrong with the addresses `source` names: status, missing fragment."""
@@ -110,19 +113,23 @@ class Crawl:
         return found
 
 
-def crawl(start: str, alias: str | None = None) -> Crawl:
-    """Fetch everything reachable from `start` on its origin; `alias` is read as that origin."""
+def crawl(start: str, alias: str | None = None, links_to: tuple[str, ...] = ()) -> Crawl:
+    """Fetch everything reachable from `start` on its origin; `alias` is read as that origin; an
+    <a href> to an address under one of `links_to` is an allowed link elsewhere, not fetched."""
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(start))
     opener = urllib.request.build_opener(NoRedirects)
     result = Crawl(origin)
     queue = [start]
 
-    def resolve(where: str, address: str) -> str | None:
+    def resolve(where: str, address: str, what: str) -> str | None:
         if address.startswith("data:"):
             return None
         absolute = urljoin(where, address.strip())
         if alias and absolute.startswith(alias):
             absolute = origin + absolute[len(alias):]
+        if what == "<a href>" and absolute.startswith(links_to):
+            result.outbound.append((where, absolute))
+            return None
         if not absolute.startswith(origin):
             result.foreign.append((where, absolute))
         else:
@@ -152,7 +159,7 @@ def crawl(start: str, alias: str | None = None) -> Crawl:
             named = [("url() in the stylesheet", m[2] or m[4]) for m in CSS_URL.finditer(body.decode("utf-8"))]
         else:
             continue
-        refs = [(what, resolve(url, address)) for what, address in named]
+        refs = [(what, resolve(url, address, what)) for what, address in named]
         result.refs[url] = [(what, address) for what, address in refs if address is not None]
     return result
 
@@ -181,7 +188,7 @@ def site_crawl(built_site) -> Crawl:
     home = (built_site / "index.html").read_text(encoding="utf-8")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', home)
     with served(built_site) as url:
-        return crawl(url, alias=canonical[1] if canonical else None)
+        return crawl(url, alias=canonical[1] if canonical else None, links_to=(REPOSITORY + "/",))
 
 
 @site
@@ -202,6 +209,16 @@ def test_every_url_in_the_stylesheets_answers(site_crawl):
 @site
 def test_nothing_points_at_another_host(site_crawl):
     assert not site_crawl.foreign, site_crawl.foreign
+
+
+@site
+def test_links_into_the_repository_name_a_commit_and_lines(site_crawl):
+    """The ledger's links to each check's code: a file at a commit, a range of lines."""
+    assert site_crawl.outbound
+    where = {page for page, _ in site_crawl.outbound}
+    assert where == {site_crawl.origin + path_of("ledger.md")}, where
+    source = re.compile(re.escape(REPOSITORY) + r"/blob/[0-9a-f]{40}/[\w./-]+\.py#L\d+-L\d+")
+    assert all(source.fullmatch(address) for _, address in site_crawl.outbound), site_crawl.outbound[:3]
 
 
 # --- the check itself: each kind of breakage fails it --------------------------------------------
@@ -261,3 +278,14 @@ def test_the_check_reports_another_host(small_site):
     with served(small_site) as url:
         found = crawl(url)
     assert [address for _, address in found.foreign] == ["https://cdn.example.org/x.js"]
+
+
+def test_only_a_link_may_point_into_the_repository(small_site):
+    """A link (<a href>) there is allowed; a stylesheet from there would be a third-party request,
+    and a link elsewhere is still another host."""
+    edit(small_site / "index.html", "<a ", '<a href="https://git.example.org/r/blob/0/t.py#L1-L2">code</a>'
+         '<a href="https://elsewhere.example.org/">x</a><link rel="stylesheet" href="https://git.example.org/r/x.css"><a ')
+    with served(small_site) as url:
+        found = crawl(url, links_to=("https://git.example.org/r/",))
+    assert [address for _, address in found.outbound] == ["https://git.example.org/r/blob/0/t.py#L1-L2"]
+    assert [address for _, address in found.foreign] == ["https://elsewhere.example.org/", "https://git.example.org/r/x.css"]

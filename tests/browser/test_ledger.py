@@ -1,0 +1,93 @@
+"""The proof ledger as a reader sees it (tests/browser/conftest.py: both palettes, desktop and
+phone widths), with every check named and linked as the published ledger has them
+(tests/conftest.py: ledger_results).
+
+Compact, measured per row: a row is as tall as what it must show and no taller. Its formula is
+shown whole, on one line (a matrix or Adam's table is taller than a line: up to about 100 px), so
+it may set the row's height; the check cells may not push it further than three lines of the
+table's text per test they list (the longest test name, 72 characters, wraps into three lines
+in the narrowest column the ledger allows, 14em; most take one or two). On top of that, half a
+line of padding (top and bottom together; Material's default is more than a line). Before this
+layout the median row was 230 px at 1280 px and 455 px at 390 px, up to 2,300 px.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.reading import settle
+from tests.browser.site_pages import url_of
+from verified_docs.contract import discover
+
+pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
+
+LINES_PER_TEST = 3
+PADDING_LINES = 0.5
+MEASURE = """() => [...document.querySelectorAll("article .ledger tbody tr")].map(row => {
+    const [result, ...checks] = row.cells;
+    const style = getComputedStyle(checks[0]);
+    // The formula's drawn boxes (KaTeX's .katex-base spans): wrapped if one lies below another.
+    const boxes = [...result.querySelectorAll(".katex-base")].map(b => b.getBoundingClientRect());
+    const words = [];  // each word of the checks' names (a claim id's parts end at . or -) and its lines
+    for (const cell of checks) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (text.parentElement.closest("[role=img]")) continue;  // the status mark
+            for (const match of text.data.matchAll(/[^\\s.-]+[.-]?/g)) {
+                const range = document.createRange();
+                range.setStart(text, match.index);
+                range.setEnd(text, match.index + match[0].length);
+                words.push({word: match[0], lines: new Set([...range.getClientRects()].map(r => Math.round(r.top))).size});
+            }
+        }
+    }
+    return {
+        claim: row.querySelector("td:last-child code").textContent,
+        href: result.querySelector("a").getAttribute("href"),
+        height: row.getBoundingClientRect().height,
+        formula: Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)),
+        formulaWrapped: boxes.some(a => boxes.some(b => a.top >= b.bottom - 0.5)),
+        line: parseFloat(style.lineHeight),
+        tests: Math.max(...checks.map(cell => cell.querySelectorAll("[role=img]").length)),
+        statuses: [...row.querySelectorAll("[role=img]")].map(mark => mark.getAttribute("aria-label")),
+        words,
+    };
+})"""
+
+
+@pytest.fixture
+def ledger_rows(watched, site_url) -> list[dict]:
+    page = watched.page
+    page.goto(url_of(site_url, "ledger.md"))
+    settle(page)
+    return page.evaluate(MEASURE)
+
+
+def test_one_row_per_claim_linked_to_its_formula_with_its_checks_named(ledger_rows):
+    assert sorted(row["claim"] for row in ledger_rows) == sorted(discover("snippets"))
+    unlinked = [row["claim"] for row in ledger_rows
+                if not (row["href"].endswith(f"#claim-{row['claim']}") or "#eq-" in row["href"])]
+    assert not unlinked, f"formulas not linked to their home: {unlinked}"
+    # Built from this run's checks (tests/conftest.py): each kind has a named test, none "not run".
+    not_run = [row["claim"] for row in ledger_rows if "not run" in row["statuses"] or len(row["statuses"]) < 3]
+    assert not not_run, f"checks not run in the ledger's results: {not_run}"
+
+
+def test_rows_are_compact(ledger_rows, watched):
+    too_tall = []
+    for row in ledger_rows:
+        needed = max(row["formula"], LINES_PER_TEST * row["tests"] * row["line"])
+        allowed = needed + PADDING_LINES * row["line"] + 2  # borders, rounding
+        if row["height"] > allowed:
+            too_tall.append(f"{row['claim']}: {row['height']:.0f} px, allowed {allowed:.0f} "
+                            f"(formula {row['formula']:.0f} px, {row['tests']} test(s) in a cell, line {row['line']:.1f} px)")
+    heights = sorted(row["height"] for row in ledger_rows)
+    assert not too_tall, (f"{watched.reader.name}: rows taller than they need (median {heights[len(heights) // 2]:.0f} px):\n"
+                          + "\n".join(too_tall))
+
+
+def test_no_test_name_breaks_inside_a_word_and_no_formula_breaks(ledger_rows, watched):
+    broken = [f"{row['claim']}: {word['word']!r}" for row in ledger_rows for word in row["words"] if word["lines"] > 1]
+    assert not broken, f"{watched.reader.name}: broken across lines: {broken[:10]}"
+    wrapped = [row["claim"] for row in ledger_rows if row["formulaWrapped"]]
+    assert not wrapped, f"{watched.reader.name}: formulas wrapped onto two lines: {wrapped}"
