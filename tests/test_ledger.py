@@ -104,11 +104,11 @@ def test_claims_are_grouped_by_page_in_nav_order_and_by_place_on_their_page(site
     site.claim_square(r"2^2 = 4 \label{sq} \claim{demo.square}")
     second_page(site)
     engine = site.engine()
-    engine.titles = {"demo/other.md": "Other things (2)", "demo/page.md": "The page (1)"}  # the nav's order
+    engine.titles = {"demo/page.md": "The page (1)", "demo/other.md": "Other things (2)"}  # the nav's order
     ledger = ledger_markdown(engine)
     headings = re.findall(r"^## (.*)$", ledger, re.M)
-    assert headings == ["[Other things (2)](demo/other.md)", "[The page (1)](demo/page.md)"]
-    other, page = ledger.split("\n## ")[1:]
+    assert headings == ["[The page (1)](demo/page.md)", "[Other things (2)](demo/other.md)"]  # not the folder's order
+    page, other = ledger.split("\n## ")[1:]
     assert [r["cells"][0]["links"] for r in rows(other)] == [["../demo/other/#claim-other.cube"],
                                                              ["../demo/other/#claim-other.half"]]
     assert [r["cells"][0]["links"] for r in rows(page)] == [["../demo/page/#eq-sq"]]  # a labelled display
