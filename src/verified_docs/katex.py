@@ -1,7 +1,8 @@
 """Build-time KaTeX: one Node process renders every formula of a build, batched a page at a time.
 
-The protocol (katex_render.cjs): one JSON batch per line in, `{"items": [{"tex", "display"}]}`;
-one JSON line out, `{"results": [{"html"} | {"error"}]}`. KaTeX runs with `throwOnError`,
+The protocol (katex_render.cjs): one JSON batch per line in, `{"items": [{"tex", "display"}]}`
+(an item may ask for `"output": "html"`: the drawn part alone, no MathML); one JSON line out,
+`{"results": [{"html"} | {"error"}]}`. KaTeX runs with `throwOnError`,
 `strict: "error"` and `output: "htmlAndMathml"`: the MathML keeps the TeX in an
 `<annotation encoding="application/x-tex">` (the displayed-form check reads it back) and
 serves screen readers. No maths JavaScript reaches the browser.
@@ -46,7 +47,7 @@ class KatexRenderer:
         return self.process
 
     def render(self, items: list[dict]) -> list[dict]:
-        """Render [{"tex", "display"}] with KaTeX; each result has "html" or "error"."""
+        """Render [{"tex", "display"[, "output"]}] with KaTeX; each result has "html" or "error"."""
         if not items:
             return []
         node = self._start()

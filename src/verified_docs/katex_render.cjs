@@ -1,5 +1,6 @@
 // Build-time KaTeX renderer, driven by verified_docs/katex.py (KatexRenderer).
-// Protocol: one JSON batch per input line, {"items": [{"tex": "...", "display": true}, ...]};
+// Protocol: one JSON batch per input line, {"items": [{"tex": "...", "display": true}, ...]} (an item
+// may ask for "output": "html", KaTeX's drawn part alone; default "htmlAndMathml");
 // one JSON line back per batch, {"results": [{"html": "..."} | {"error": "..."}, ...]}.
 // One process serves a whole build, so Node and KaTeX start once, not once per formula.
 "use strict";
@@ -54,7 +55,8 @@ function notAsWritten(node, font, found) {
 
 function render(item) {
   try {
-    const html = katex.renderToString(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) });
+    const output = item.output === "html" ? "html" : OPTIONS.output;
+    const html = katex.renderToString(item.tex, { ...OPTIONS, output, displayMode: Boolean(item.display) });
     const problems = notAsWritten(katex.__parse(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }), null, []);
     if (problems.length) return { error: `drawn other than written: ${[...new Set(problems)].join("; ")}` };
     return { html };

@@ -113,7 +113,7 @@ def check_cell(claim_id: str, records: list[dict], sources: Sources, displayed: 
     for record in sorted(records, key=file_order):
         tests.setdefault(record["test"].split("[")[0], []).append(record)
     if not tests:
-        return f"<td>{mark('not run')} {f'<code>{html.escape(claim_id)}</code>' if displayed else 'not run'}</td>"
+        return f"<td>{mark('not run')}\u00a0{f'<code>{html.escape(claim_id)}</code>' if displayed else 'not run'}</td>"
     entries = []
     for test, cases in tests.items():
         outcomes = [case["outcome"] for case in cases]
@@ -121,7 +121,7 @@ def check_cell(claim_id: str, records: list[dict], sources: Sources, displayed: 
         bad = sum(o != "passed" for o in outcomes)
         count = f" ({bad} of {len(cases)} cases)" if bad and len(cases) > 1 else ""
         text = f"<code>{html.escape(claim_id)}</code>" if displayed else html.escape(check_name(test))
-        entries.append(f"{mark(outcome)} {link(text, sources.url(cases[0]))}{count}")
+        entries.append(f"{mark(outcome)}\u00a0{link(text, sources.url(cases[0]))}{count}")  # the mark stays with its name
     return f"<td>{'<br>'.join(entries)}</td>"
 
 
@@ -144,11 +144,18 @@ def provenance(results: dict, commit: str, repo_url: str) -> tuple[list[str], di
 
 
 def typeset(engine: Engine, claims: list[str], render: bool) -> dict[str, str]:
-    """claim id -> its formula's markup: as the extension writes it on its page (a display as a
-    display, its fractions full size; an inline formula inline), or with `render` false the TeX for
-    maths typeset in the browser (benchmarks), as the extension leaves it."""
+    """claim id -> its formula's markup: what KaTeX draws for it on its page (a display as a display,
+    its fractions full size; an inline formula inline), or with `render` false the TeX for maths
+    typeset in the browser (benchmarks), as the extension leaves it.
+
+    The drawn part only, without the MathML a page adds for screen readers: 138 formulas are most
+    of the ledger's elements, and their hidden MathML a quarter of them; measured in Chromium (main
+    thread, 390 px, medians of 5, navigation to settled), it took the page's tasks from 1.6 s to
+    2.6 s and its style recalculation from 0.5 s to 1.1 s. A screen reader reads the link around
+    the formula by its name, the claim's statement; the formula's MathML is on its page."""
     index = engine.index
-    items = [{"tex": shown_tex(engine.claims[c][0], index.shown[c]), "display": index.shown[c].display} for c in claims]
+    items = [{"tex": shown_tex(engine.claims[c][0], index.shown[c]), "display": index.shown[c].display, "output": "html"}
+             for c in claims]
     if not render:
         delimiters = {True: ("\\[", "\\]"), False: ("\\(", "\\)")}
         return {c: '<span class="arithmatex">{1}{0}{2}</span>'.format(html.escape(i["tex"], quote=False), *delimiters[i["display"]])
@@ -205,8 +212,7 @@ def ledger_markdown(engine: Engine, require_passed: bool = False, repo_url: str 
         sections += [
             f"## [{engine.title(page)}]({page})",
             "",
-            # --rows: for a stylesheet that sizes the section before it is drawn (content-visibility)
-            f'<div class="ledger" style="--rows: {len(rows)}"><table><thead><tr><th scope="col">Result</th>{head}</tr></thead>'
+            f'<div class="ledger"><table><thead><tr><th scope="col">Result</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>",
             "",
         ]
