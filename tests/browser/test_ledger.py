@@ -6,9 +6,10 @@ Compact, measured per row: a row is as tall as what it must show and no taller. 
 shown whole, on one line (a matrix or Adam's table is taller than a line: up to about 100 px), so
 it may set the row's height; the check cells may not push it further than three lines of the
 table's text per test they list (the longest test name, 72 characters, wraps into three lines
-in the narrowest column the ledger allows, 14em; most take one or two). On top of that, half a
-line of padding (top and bottom together; Material's default is more than a line). Before this
-layout the median row was 230 px at 1280 px and 455 px at 390 px, up to 2,300 px.
+in the narrowest column the ledger allows, 12em, 14em on a phone; most take one or two). On top
+of that, half a line of padding (top and bottom together; Material's default is more than a
+line). Before this layout the median row was 230 px at 1280 px and 455 px at 390 px, up to
+2,300 px.
 """
 
 from __future__ import annotations
@@ -91,3 +92,12 @@ def test_no_test_name_breaks_inside_a_word_and_no_formula_breaks(ledger_rows, wa
     assert not broken, f"{watched.reader.name}: broken across lines: {broken[:10]}"
     wrapped = [row["claim"] for row in ledger_rows if row["formulaWrapped"]]
     assert not wrapped, f"{watched.reader.name}: formulas wrapped onto two lines: {wrapped}"
+
+
+@pytest.mark.parametrize("reader", ["desktop-light", "desktop-dark"], indirect=True)
+def test_on_a_desktop_every_table_fits_the_page(watched, ledger_rows):
+    """At 1280 px the widest formulas and three check columns share the page's width: nothing to
+    scroll sideways. (On a phone the table scrolls, as Material's wide tables do.)"""
+    overflow = watched.page.evaluate("""() => [...document.querySelectorAll("article .ledger")]
+        .map(section => section.querySelector("table").getBoundingClientRect().width - section.clientWidth)""")
+    assert max(overflow) <= 0.5, f"tables wider than the page by {overflow} px"
