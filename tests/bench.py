@@ -19,6 +19,7 @@ import gzip
 import http.server
 import io
 import json
+import math
 import os
 import shutil
 import socket
@@ -102,17 +103,26 @@ def failed_audits(audits: dict) -> list[str]:
 
 
 def lighthouse(url: str) -> dict:
+    """One run's figures. A metric Lighthouse could not measure is NaN and its error code is listed
+    with the failed audits (seen: NO_FCP on the proof ledger, whose trace held no first paint
+    although Chromium paints it and reports one outside Lighthouse): the table goes on."""
     report = lighthouse_report(url)
     audits, categories = report["audits"], report["categories"]
+
+    def value(audit: str) -> float:
+        return audits[audit].get("numericValue", math.nan)
+
+    unmeasured = sorted({audits[a]["errorMessage"].rsplit("(", 1)[-1].rstrip(")") for a in ("total-blocking-time",)
+                         if audits[a].get("errorMessage")})
     return {
-        "perf": categories["performance"]["score"],
-        "tbt": audits["total-blocking-time"]["numericValue"],
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "kib": audits["total-byte-weight"]["numericValue"] / 1024,
+        "perf": categories["performance"]["score"] if categories["performance"]["score"] is not None else math.nan,
+        "tbt": value("total-blocking-time"),
+        "cls": value("cumulative-layout-shift"),
+        "kib": value("total-byte-weight") / 1024,
         "a11y": categories["accessibility"]["score"],
         "bp": categories["best-practices"]["score"],
         "seo": categories["seo"]["score"],
-        "failed": failed_audits(audits),
+        "failed": failed_audits(audits) + unmeasured,
     }
 
 
