@@ -1,5 +1,6 @@
-# Every target sets up what it needs on first use: .venv from pyproject.toml, node_modules
-# from package-lock.json. Re-runs only when those files change.
+# Every target sets up what it needs on first use, and only that: .venv from pyproject.toml
+# (the engine with its extras, plus the dependency groups of the job), node_modules from
+# package-lock.json. Re-runs only when those files change.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,27 +8,50 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick canaries soak mutants mutants-sample bench clean
+# The dependency groups (pyproject.toml) each job needs. `make test` runs every check.
+GROUPS_build := site
+GROUPS_quick := site test lint
+GROUPS_canary := site test canary
+GROUPS_bench := site test lint canary
+GROUPS_soak := site test browser
+GROUPS_lint := lint
+GROUPS_all := site test browser canary lint
+EXTRAS := figures,notebooks
 
-setup: $(VENV)/.installed node_modules/.installed
+.PHONY: setup setup-build serve build test test-quick canaries soak mutants mutants-sample bench clean
 
-$(VENV)/.installed: pyproject.toml
+setup: $(VENV)/.installed-all node_modules/.installed
+
+# What `make build` and `make serve` need, and nothing else.
+setup-build: $(VENV)/.installed-build node_modules/.installed-build
+
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[site,test]'
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	@touch $@
+
+# pip >= 25.1 installs PEP 735 groups (--group); a job's install adds to what is there.
+$(VENV)/.installed-%: pyproject.toml $(VENV)/.created
+	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]' $(foreach g,$(GROUPS_$*),--group $(g))
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: setup
+# The build needs KaTeX alone (package.json "dependencies"); the tests' packages are devDependencies.
+node_modules/.installed-build: package.json package-lock.json
+	@if [ node_modules/.installed -nt package.json ] && [ node_modules/.installed -nt package-lock.json ]; then :; \
+	else npm ci --omit=dev --no-audit --no-fund --loglevel=error; fi
+	@touch $@
+
+serve: setup-build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder and swap it in only on success: a failed build never
 # leaves a complete-looking site/ behind.
-build: setup
+build: setup-build
 	@rm -rf $(SITE_TMP)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; }
 	@rm -rf site && mv $(SITE_TMP) site
@@ -37,29 +61,29 @@ test: setup
 	$(BIN)/python -m pytest
 
 # Everything but the browser tests and the other generators' builds: a quicker loop while writing pages.
-test-quick: setup
+test-quick: $(VENV)/.installed-quick node_modules/.installed
 	$(BIN)/python -m pytest -m "not browser and not canary"
 
 # The site built by ProperDocs and by Zensical, held to the site checks (part of `make test`).
-canaries: setup
+canaries: $(VENV)/.installed-canary node_modules/.installed
 	$(BIN)/python -m pytest -m canary
 
 # The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
 # and a failure if any test failed in any run. `make soak N=3` for a shorter one.
 N ?= 10
-soak: setup
+soak: $(VENV)/.installed-soak node_modules/.installed
 	$(BIN)/python -m tests.soak --runs $(N)
 
 # Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
-mutants: setup
+mutants: $(VENV)/.installed-quick node_modules/.installed-build
 	$(BIN)/python -m tests.mutants
 
 # A random sample, run by CI on every push so the kill rate cannot decay unnoticed.
-mutants-sample: setup
+mutants-sample: $(VENV)/.installed-quick node_modules/.installed-build
 	$(BIN)/python -m tests.mutants --sample 40
 
 # Figures, not assertions: Lighthouse per page and against MathJax, test and build times.
-bench: setup
+bench: $(VENV)/.installed-bench node_modules/.installed
 	$(BIN)/python -m tests.bench
 
 clean:

@@ -77,7 +77,7 @@ class MiniProject:
         """The Makefile's build target, without its set-up step."""
         shutil.copy(ROOT / "Makefile", self.root / "Makefile")
         return subprocess.run(
-            ["make", "-o", "setup", "build", f"BIN={BIN}"],
+            ["make", "-o", "setup-build", "build", f"BIN={BIN}"],
             cwd=self.root, capture_output=True, text=True, timeout=300,
         )
 
