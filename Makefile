@@ -1,5 +1,5 @@
-# Every target sets up what it needs on first use, and only that: .venv from pyproject.toml
-# (the engine with its extras, plus the dependency groups of the job), node_modules from
+# Every target sets up what it needs on first use, and only that: .venv from uv.lock (the engine
+# with its extras, plus the dependency groups of the job: pyproject.toml), node_modules from
 # package-lock.json. Re-runs only when those files change.
 PYTHON ?= python3
 VENV := .venv
@@ -7,6 +7,13 @@ BIN := $(VENV)/bin
 SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+
+# uv installs from uv.lock: the one on PATH (CI's setup-uv), else a private copy in .tools/.
+UV_VERSION := 0.13.8
+UV ?= $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+# --locked: fail when pyproject.toml changed and uv.lock did not (`make lock`);
+# --inexact: a job's groups are added to what is there, another job's are not removed.
+SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks
 
 # The dependency groups (pyproject.toml) each job needs. `make test` runs every check.
 GROUPS_build := site
@@ -16,25 +23,26 @@ GROUPS_bench := site test lint canary
 GROUPS_soak := site test browser
 GROUPS_lint := lint
 GROUPS_all := site test browser canary lint
-EXTRAS := figures,notebooks
 
-.PHONY: setup setup-build serve build test test-quick canaries soak mutants mutants-sample bench clean
+.PHONY: setup setup-build lock serve build test test-quick canaries soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed-all node_modules/.installed
 
 # What `make build` and `make serve` need, and nothing else.
 setup-build: $(VENV)/.installed-build node_modules/.installed-build
 
-$(VENV)/.created:
+.tools/bin/uv:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed-%: pyproject.toml uv.lock | $(UV)
+	$(SYNC) $(foreach g,$(GROUPS_$*),--group $(g))
 	@touch $@
 
-# pip >= 25.1 installs PEP 735 groups (--group); a job's install adds to what is there.
-$(VENV)/.installed-%: pyproject.toml $(VENV)/.created
-	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]' $(foreach g,$(GROUPS_$*),--group $(g))
-	@touch $@
+# Re-resolve every dependency to the newest release pyproject.toml allows; commit the new uv.lock.
+lock: | $(UV)
+	$(UV) lock --upgrade
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
