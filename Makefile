@@ -54,6 +54,11 @@ node_modules/.installed-build: package.json package-lock.json
 	else npm ci --omit=dev --no-audit --no-fund --loglevel=error; fi
 	@touch $@
 
+# make bench alone: Lighthouse and MathJax (tools/bench/package.json), never installed by the build.
+tools/bench/node_modules/.installed: tools/bench/package.json tools/bench/package-lock.json
+	npm ci --prefix tools/bench --no-audit --no-fund --loglevel=error
+	@touch $@
+
 serve: setup-build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -91,7 +96,7 @@ mutants-sample: $(VENV)/.installed-quick node_modules/.installed-build
 	$(BIN)/python -m tests.mutants --sample 40
 
 # Figures, not assertions: Lighthouse per page and against MathJax, test and build times.
-bench: $(VENV)/.installed-bench node_modules/.installed
+bench: $(VENV)/.installed-bench node_modules/.installed tools/bench/node_modules/.installed
 	$(BIN)/python -m tests.bench
 
 clean:

