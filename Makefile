@@ -24,7 +24,7 @@ GROUPS_soak := site test browser
 GROUPS_lint := lint
 GROUPS_all := site test browser canary lint
 
-.PHONY: setup setup-build lock serve build test test-quick canaries soak mutants mutants-sample bench clean
+.PHONY: setup setup-build lock serve build lint test test-quick canaries soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed-all node_modules/.installed
 
@@ -70,7 +70,11 @@ build: setup-build
 	@rm -rf site && mv $(SITE_TMP) site
 	@echo "site/ is ready"
 
-test: setup
+# Ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check .
+
+test: setup lint
 	$(BIN)/python -m pytest
 
 # Everything but the browser tests and the other generators' builds: a quicker loop while writing pages.

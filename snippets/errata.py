@@ -57,7 +57,7 @@ def sum_from_zero(t=sp.Symbol("t", positive=True), beta=sp.Symbol("beta_1", posi
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 X, Y = sp.symbols("x y", real=True)
 B1, T, MU = sp.Symbol("beta_1", positive=True), sp.Symbol("t", positive=True), sp.Symbol("mu")

@@ -36,7 +36,8 @@ BIN = Path(sys.executable).parent
 NODE_MODULES = ROOT / "node_modules"  # KaTeX, as the build uses it
 BENCH_MODULES = ROOT / "tools" / "bench" / "node_modules"  # Lighthouse, MathJax: make bench alone
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+                " --disable-sync --no-first-run")
 # prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
 DARK_FLAGS = CHROME_FLAGS + " --blink-settings=preferredColorScheme=0"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")

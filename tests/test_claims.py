@@ -16,8 +16,8 @@ from tests.site_build import ROOT
 from tests.site_checks import formulas, unmarked_claims, unnumbered
 from verified_docs import Claim
 from verified_docs.contract import discover
-from verified_docs.index import VERIFIED, DocsIndex
 from verified_docs.displayed import MATRIX, displayed_form_matches, first_relation, parse_side, sides
+from verified_docs.index import VERIFIED, DocsIndex
 from verified_docs.project import Project
 from verified_docs.pytest_plugin import shown_tex
 
@@ -127,7 +127,8 @@ def test_ledger_lists_every_claim(built_site):
 
 
 def test_displayed_form_parser_reads_a_matrix_product():
-    tex = r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}"
+    tex = (r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}"
+           r"\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}")
     assert parse_side(sides(tex)[1].tex, {}) == sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])
     assert MATRIX.search(tex)
 

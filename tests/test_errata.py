@@ -14,11 +14,11 @@ from hypothesis import given
 
 from snippets import errata
 from snippets.optimization import stationary_points as sp_mod
+from tests.original import ORIGINAL_GRADIENT, SHEET, X, Y
+from tests.strategies import finite_floats, points_in_box
 from verified_docs.contract import discover
 from verified_docs.index import inline_tex  # the build's own reader of page sources
 from verified_docs.verify import assert_close, fd_jacobian
-from tests.original import ORIGINAL_GRADIENT, SHEET, X, Y
-from tests.strategies import finite_floats, points_in_box
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ def test_hessian_of_a_vector_map_has_27_entries():
 @pytest.mark.claim("errata.hessian-of-f", "numeric")
 def test_second_derivatives_of_f_by_finite_differences():
     """Nested central differences of f = grad y give a 3 x 3 x 3 array: 27 numbers, 9 per component."""
-    grad = lambda p: np.array([2 * p[0] * p[1] * p[2], p[0] ** 2 * p[2], p[0] ** 2 * p[1]])  # noqa: E731  y = u^2 v z
+    grad = lambda p: np.array([2 * p[0] * p[1] * p[2], p[0] ** 2 * p[2], p[0] ** 2 * p[1]])  # y = u^2 v z
     point = np.array([0.3, -0.2, 0.7])
     J = fd_jacobian(grad, point)
     second = np.stack([fd_jacobian(lambda q, i=i: fd_jacobian(grad, q)[i], point) for i in range(3)])
@@ -129,7 +129,7 @@ def test_third_point_is_lower_than_the_origin():
 @pytest.mark.claim("errata.global", "numeric")
 def test_third_point_is_lower_than_the_origin_numerically():
     p3 = np.array([float(v) for v in sp_mod.point(2)])
-    f = lambda p: p[0] ** 4 + 4 * p[0] ** 3 + 3 * p[0] ** 2 - 3 * p[0] * p[1] + 2 * p[1] ** 2  # noqa: E731
+    f = lambda p: p[0] ** 4 + 4 * p[0] ** 3 + 3 * p[0] ** 2 - 3 * p[0] * p[1] + 2 * p[1] ** 2
     assert_close(f(p3) - f(np.zeros(2)), -11.956, rtol=0, atol=5e-4)
 
 
@@ -177,7 +177,7 @@ def test_first_component_has_the_factor_y():
 @pytest.mark.claim("errata.newton-dfdx", "numeric")
 @given(points_in_box(-3.0, 3.0))
 def test_first_component_numerically(p):
-    f = lambda q: 2 * q[0] ** 2 + 2 * q[1] ** 2 - q[0] * q[1] - 17 * q[1] * np.cos(0.2 * np.pi * q[0])  # noqa: E731
+    f = lambda q: 2 * q[0] ** 2 + 2 * q[1] ** 2 - q[0] * q[1] - 17 * q[1] * np.cos(0.2 * np.pi * q[0])
     x, y = p
     assert_close(fd_jacobian(f, p)[0, 0], 4 * x - y + 3.4 * np.pi * y * np.sin(0.2 * np.pi * x), what="df/dx")
 

@@ -16,6 +16,7 @@ from tests.site_build import ROOT
 from verified_docs.katex import KatexRenderer, render_notebook_math
 from verified_docs.project import Project
 
+
 def displays(html: str) -> list[str]:
     return re.findall(r'<div class="math-display"[^>]*>', html)
 

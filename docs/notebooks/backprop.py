@@ -33,8 +33,8 @@
 # $e^{-z}$ for $z$ below about $-709$, which weights of scale 100 reach.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 
 def sigmoid(z):

@@ -44,8 +44,8 @@ assert all(checks)
 # is within a factor 3 of it, with a relative error near $10^{-11}$.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
 
 eps = np.finfo(float).eps
 rule = eps ** (1 / 3)                      # the rule-of-thumb step

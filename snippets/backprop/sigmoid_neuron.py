@@ -105,10 +105,10 @@ def chain_gradient(weights, biases, a0):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import sympy as sp  # noqa: E402
+import sympy as sp
 
-from verified_docs import Claim  # noqa: E402
-from verified_docs.verify import FD_ATOL, FD_RTOL  # noqa: E402
+from verified_docs import Claim
+from verified_docs.verify import FD_ATOL, FD_RTOL
 
 # Scalars standing for the quantities on the page; sigma is left undefined in the displayed
 # forms (the page writes sigma(z)), and the tests substitute the logistic function for it.

@@ -93,9 +93,9 @@ def inverse_derivative_holds(n, seed=None):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from sympy.printing.latex import LatexPrinter  # noqa: E402
+from sympy.printing.latex import LatexPrinter
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 # --- matrix form: what the displays show --------------------------------------------------------
 

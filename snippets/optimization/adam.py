@@ -114,7 +114,7 @@ def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 B1, B2, T = sp.symbols("beta_1 beta_2 t", positive=True)
 I = sp.Symbol("i")  # a summation index: no assumptions, as a parsed index has none

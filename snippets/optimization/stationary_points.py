@@ -90,9 +90,9 @@ def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import functools  # noqa: E402
+import functools
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 exact_points = functools.lru_cache(maxsize=None)(stationary_points)
 

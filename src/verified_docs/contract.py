@@ -116,7 +116,7 @@ def write_results(path: Path, root: Path, records: dict[str, list[dict]]) -> Non
     path.write_text(json.dumps({
         "commit": git(root, "rev-parse", "--short", "HEAD") or "unknown",
         "dirty": bool(git(root, "status", "--porcelain", "--untracked-files=no")),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "claims": records,
     }, indent=1, sort_keys=True), encoding="utf-8")
 

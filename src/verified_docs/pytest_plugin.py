@@ -4,8 +4,8 @@
   kind per test; a mark with an unknown claim or kind stops the run at collection.
 - Next to each snippet module's doctests, the plugin adds for every claim it defines
   `test_displayed_form_is_the_verified_form[id]` (every formula that shows the claim, its
-  display and each inline restatement, is the verified expression) and `test_every_claim_is_proved` (a symbolic and a numeric test exist; skipped
-  when only part of the suite runs).
+  display and each inline restatement, is the verified expression) and `test_every_claim_is_proved`
+  (a symbolic and a numeric test exist; skipped when only part of the suite runs).
 - At the end of a run it writes the results file, which the ledger and the publishing gate read.
 
 Configuration: ini options `verified_docs_<name>` for the paths of verified_docs.project.DEFAULTS,

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser.site_pages import PAGES, url_of
 from tests.browser.reading import arrivals, assert_in_view_below_header, settle, wait_for_arrival
+from tests.browser.site_pages import PAGES, url_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
 

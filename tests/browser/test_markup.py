@@ -134,7 +134,8 @@ def test_every_allowance_is_still_needed(checked):
 
 def test_an_error_of_ours_is_not_allowed():
     """The allow-list is specific: our markup with a theme error's message is reported."""
-    theirs = {"page": "index.html", "message": "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
+    theirs = {"page": "index.html",
+              "message": "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
               "markup": '<label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="">'}
     ours = {**theirs, "markup": '<div class="math-display" tabindex="">'}
     elsewhere = {"page": "optimization/adam/index.html", "message": "A “style” element in “body” must be the first child of its parent.",

@@ -449,7 +449,7 @@ def test_linear_map_numerically(pair):
     lambda mnp: st.tuples(matrices(mnp[0], mnp[1]), matrices(mnp[1], mnp[2]), matrices(mnp[2], 1))))
 def test_chain_rule_numerically(triple):
     A, B, z = triple
-    x_of_z = lambda w: np.tanh(B @ w)  # noqa: E731  a nonlinear x(z)
+    x_of_z = lambda w: np.tanh(B @ w)  # a nonlinear x(z)
     dx_dz = (1 - np.tanh(B @ z.ravel()) ** 2)[:, None] * B
     jacobian = fd_jacobian(lambda w: A @ x_of_z(w), z.ravel())
     assert_close(jacobian, A @ dx_dz, what="d(Ax(z))/dz")
@@ -494,8 +494,8 @@ def test_bilinear_differential_numerically(quadruple, scale):
     lambda npp: st.tuples(matrices(npp[0], npp[1]), matrices(npp[0], npp[1]), matrices(npp[1], 1))))
 def test_product_rule_numerically(triple):
     B, C, z = triple
-    x = lambda w: np.sin(B @ w)  # noqa: E731
-    y = lambda w: np.exp(0.3 * (C @ w))  # noqa: E731
+    x = lambda w: np.sin(B @ w)
+    y = lambda w: np.exp(0.3 * (C @ w))
     w = z.ravel()
     dx = np.cos(B @ w)[:, None] * B
     dy = 0.3 * np.exp(0.3 * (C @ w))[:, None] * C
@@ -514,7 +514,7 @@ def test_product_rule_numerically(triple):
        finite_floats(-0.5, 0.5))
 def test_inverse_derivative_numerically(pair, alpha):
     A0, A1 = pair
-    A = lambda a: A0 + a * A1  # noqa: E731
+    A = lambda a: A0 + a * A1
     inverse = np.linalg.inv(A(alpha))
     fd = fd_jacobian(lambda a: np.linalg.inv(A(a[0])).ravel(), np.array([alpha])).reshape(A0.shape)
     assert_close(fd, -inverse @ A1 @ inverse, what="dA^-1/dalpha")
@@ -549,7 +549,7 @@ def original_equations():
 
 def test_page_quotes_the_original_exactly():
     """Every formula marked as quoted is a piece of the original's equations, spaces aside."""
-    squeeze = lambda tex: re.sub(r"\s+", "", tex)  # noqa: E731
+    squeeze = lambda tex: re.sub(r"\s+", "", tex)
     equations = original_equations()
     assert len(equations) == 10 and equations[-1].endswith("(12)$$")
     quotes = quoted_formulas(PAGE)

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.optimization import adam as adam_mod
-from verified_docs.verify import assert_close
 from tests.original import not_in_sheet, prose_quotations
 from tests.site_build import ROOT
 from tests.strategies import finite_floats
+from verified_docs.verify import assert_close
 
 B1, B2, T, I, G_I = adam_mod.B1, adam_mod.B2, adam_mod.T, adam_mod.I, adam_mod.G_I
 CLAIM = {c.id: c for c in adam_mod.CLAIMS}
