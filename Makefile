@@ -21,7 +21,6 @@ GROUPS_quick := site test lint
 GROUPS_canary := site test canary
 GROUPS_bench := site test lint canary
 GROUPS_soak := site test browser
-GROUPS_lint := lint
 GROUPS_all := site test browser canary lint
 
 .PHONY: setup setup-build lock serve build lint test test-quick canaries soak mutants mutants-sample bench clean distclean
@@ -38,6 +37,11 @@ setup-build: $(VENV)/.installed-build node_modules/.installed-build
 
 $(VENV)/.installed-%: pyproject.toml uv.lock | $(UV)
 	$(SYNC) $(foreach g,$(GROUPS_$*),--group $(g))
+	@touch $@
+
+# make lint alone: Ruff and zizmor, without the project (a quick first job in a fresh clone).
+$(VENV)/.installed-lint: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --inexact --python $(PYTHON) --only-group lint
 	@touch $@
 
 # Re-resolve every dependency to the newest release pyproject.toml allows; commit the new uv.lock.
