@@ -200,6 +200,7 @@ CLAIMS = [
     Claim("adam.v-expectation", "Likewise for v_t, if E[g_i^2] = E[g^2] for every i",
           value=lambda: (1 - B2**T) * E(G**2)),
     Claim("adam.corrected", "Dividing by 1 - beta_1^t removes the bias", value=lambda: E(G)),
+    Claim("adam.fades", "For beta_1 < 1 the bias factor's beta_1^t tends to 0 as t grows", value=lambda: sp.Integer(0)),
     Claim("adam.first-step", "The first step's size with and without each bias correction (eps -> 0)",
           tex=first_step_tex),
     Claim("adam.m1", "From m_0 = 0, the first average is (1 - beta_1) g_1", value=lambda: (1 - B1) * G1),
