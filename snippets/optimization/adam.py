@@ -207,8 +207,9 @@ CLAIMS = [
     Claim("adam.m2", "The second average", value=lambda: B1 * (1 - B1) * G1 + (1 - B1) * G2),
     Claim("adam.induction-step", "From the closed form at t - 1, the recursion gives it at t (last term written out)",
           value=induction_step),
-    Claim("adam.sum-from-zero", "Read with a gradient g_0 like the others, the original's sum from i = 0 "
-          "gives the factor 1 - beta_1^(t+1)", value=lambda: (1 - B1 ** (T + 1)) * E(G)),
+    Claim("adam.sum-from-zero", "The original's sum from i = 0, s_t (not the recursion's m_t), read with a "
+          "gradient g_0 of the same mean as the others, has the mean (1 - beta_1^(t+1)) E[g]",
+          value=lambda: (1 - B1 ** (T + 1)) * E(G)),
     Claim("adam.first-mean", "With beta_1 = 0.9, E[m_1] is a tenth of the mean gradient",
           value=lambda: E(G) / 10),
     Claim("adam.fade-m", "0.9^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(9, 10))),

@@ -320,7 +320,7 @@ def test_weights_add_up_to_less_than_one_exactly_when_beta1_is_positive():
 
 @pytest.mark.claim("adam.sum-from-zero", "symbolic")
 def test_sum_from_zero_for_general_t():
-    """E[m_t] read with the original's sum from i = 0 and E[g_i] = E[g] for every i, g_0 included."""
+    """E[s_t] for the original's sum s_t from i = 0, with E[g_i] = E[g] for every i, g_0 included."""
     from_zero = ((1 - B1) * sp.Sum(B1 ** (T - I), (I, 0, T))).doit()
     # sympy adds a branch for beta_1 = 1; beta_1 < 1 here, so keep the general one.
     from_zero = from_zero.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[-1].expr)
