@@ -57,6 +57,7 @@ assert proofs == [True] * 3 and checks == [True] * 4
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
+import sympy as sp
 
 eps = np.finfo(float).eps
 rule = eps ** (1 / 3)                      # the rule-of-thumb step
@@ -114,6 +115,13 @@ print(f"|f| {size_f:.2f}, |f'''| {size_f3:.3f}: balance at {balance:.1e}"
 assert eps == 2.0 ** -52 and f"{eps:.1e}" == "2.2e-16"
 # The gap between 1 and the next float64 above it.
 assert np.nextafter(1.0, 2.0) - 1.0 == eps == np.spacing(1.0)
+# eps |f| / h + h^2 |f'''| / 6 is smallest where its derivative in h
+# vanishes: at h = (3 eps |f| / |f'''|)^(1/3), its only positive root.
+h_s, eps_s, f_s, f3_s = sp.symbols("h epsilon f f3", positive=True)
+total = eps_s * f_s / h_s + h_s**2 * f3_s / 6
+assert sp.solve(total.diff(h_s), h_s) == [
+    (3 * eps_s * f_s / f3_s) ** sp.Rational(1, 3)]
+assert total.diff(h_s, 2).is_positive        # so a minimum
 assert f"{size_f:.2f} {size_f3:.3f}" == "0.23 0.046"
 assert f"{balance / rule:.1f}" == "2.5" and f"{balance:.1e}" == "1.5e-05"
 assert np.linalg.cond(A0) < 2

@@ -42,7 +42,9 @@ def f(p):
 
 
 x1, x2 = sp.symbols("x1 x2", real=True)
-g = sp.Matrix(gradient((x1, x2)))         # the sheet's (14)
+g = sp.Matrix(gradient((x1, x2)))
+assert g == sp.Matrix([6 * x1 - 3 * x2 + 12 * x1**2 + 4 * x1**3,   # the
+                       4 * x2 - 3 * x1])                       # sheet's (14)
 # This f has that gradient, and f(0, 0) = 0.
 assert sp.Matrix([f((x1, x2))]).jacobian([x1, x2]).T == g
 assert f((0, 0)) == 0
