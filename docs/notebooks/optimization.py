@@ -24,8 +24,8 @@
 # %% [markdown]
 # The sheet gives only $\nabla f$, so $f$ is known up to a constant; the function with that
 # gradient and $f(0, 0) = 0$ is $f(x_1, x_2) = x_1^4 + 4x_1^3 + 3x_1^2 - 3x_1x_2 + 2x_2^2$.
-# $\nabla f = 0$ has exactly three solutions: the second component gives
-# $x_2 = \frac34 x_1$, and then the first is the page's cubic
+# The equation $\nabla f = 0$ has exactly three solutions: the second component is 0 only
+# where $x_2 = \frac34 x_1$, and there the first is the page's cubic
 # $4x_1^3 + 12x_1^2 + \frac{15}{4}x_1$, whose real roots are $0$ and
 # $-\frac32 \pm \frac{\sqrt{21}}{4}$. `roots_from_grid` finds these three stationary
 # points: $p_1 = (0, 0)$, a local minimum; $p_2 \approx (-0.354, -0.266)$, a saddle point (its
