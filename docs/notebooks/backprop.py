@@ -185,11 +185,11 @@ assert abs(slope(scales >= 10) - 2) < 0.1             # the square
 # at the start: gradient descent multiplies that difference by about $10^5$ in 5000 steps,
 # and after 10 000 steps the spread exceeds 0.1. A difference of $10^{-14}$ grows by the same
 # factor (within 5 %): while it is small, its size does not matter. So rounding differences
-# (order $10^{-16}$) grow in the same way, and a constant start can drift over many steps: in
-# this run the 13 units' spread, below $10^{-14}$ after 1000 steps, exceeds $10^{-3}$ after
-# 10 000. (Whether rounding makes the units differ at all depends on the array shapes, the
-# hardware and the BLAS library: here the page's 4 units stay exactly equal for its 1000
-# steps.) That is no way to break symmetry. From a small random start (standard deviation
+# (order $10^{-16}$), where they arise, grow in the same way, and a constant start can drift
+# over many steps. Whether rounding makes the units differ at all depends on the array shapes,
+# the hardware and the BLAS library, so the cell below only prints what this run's constant
+# start did (the build must not depend on the machine). Either way, that is no way to break
+# symmetry. From a small random start (standard deviation
 # 0.1, biases 0) the units' weights change by different amounts: the spread of the change in
 # $W_1$ over 1000 steps exceeds 1 (for the constant start it is the spread itself, below
 # $10^{-12}$). And the loss after those 1000 steps is lower than the constant start's, for
@@ -268,14 +268,10 @@ print(f"random starts: {min(random_losses):.4f} to "
 
 assert X3.shape == (50, 3) and W_start.shape == (3, 13)   # the set-up
 assert "np.full((3, 4), 0.1)" in train_two_layer.__doc__   # page: 4 units
-assert constant[1000] < 1e-14
+assert constant[1000] < 1e-12                    # the page's tolerance
 # "About 1e5": within a factor 3 either way.
 assert 1e5 / 3 < factor_12 < 3e5
 assert grown[1e-12, 10000] > 0.1
 assert abs(factor_14 / factor_12 - 1) < 0.05     # same factor
-assert constant[10000] > 1e-3                    # rounding has grown
-page_units, _ = train_two_layer(np.full((3, 4), 0.1), np.zeros(4),
-                                np.full(4, 0.1), 0.0, X3, t3)
-assert spread(page_units) == 0                   # the page's 4: equal
 assert change > 1
 assert len(random_losses) == 10 and max(random_losses) < constant_loss
