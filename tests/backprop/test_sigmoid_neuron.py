@@ -533,7 +533,7 @@ def test_generated_relations_refuse_what_is_false(monkeypatch):
 
 
 def test_a_wrong_gradient_fails_the_comparison():
-    """The tolerance lets the right gradient through and stops the usual slips (the doctest's example)."""
+    """The tolerance lets the right gradient through and stops the usual slips (the example of loss_and_gradients's doctest)."""
     w, b, x, t, lam = np.array([0.5, -1.0]), 0.1, np.array([1.0, 2.0]), 1.0, 0.01
     fd = fd_gradient(lambda p: sn.loss_and_gradients(p[:-1], p[-1], x, t, lam)[0], np.append(w, b))
     _, dw, db = sn.loss_and_gradients(w, b, x, t, lam)

@@ -98,7 +98,7 @@ def test_general_sizes_with_matrix_symbols():
 
 @pytest.mark.claim("md.bilinear-differential", "symbolic")
 def test_differential_of_the_bilinear_form_for_symbolic_sizes():
-    """alpha is linear in x, so its increment over dx is exactly y^T A dx: the differential."""
+    """For a fixed y, alpha is linear in x, so its increment over dx is exactly y^T A dx: the differential in x."""
     increment = (md.Y.T * md.A * (md.X + md.D_X)).expand() - md.Y.T * md.A * md.X
     assert increment == md.RESULTS["md.bilinear-differential"] == md.Y.T * md.A * md.D_X
 
