@@ -63,10 +63,9 @@ def inverse_derivative_holds(n, seed=None):
 
     Without a seed every entry of A is an undefined function of alpha, so True holds for every
     differentiable A of this size: a proof for this n. With a seed, A(alpha) = 10n I + A0 +
-    alpha A1 + alpha^2 A2 with random rational A0, A1, A2, entries at most 9 in size: in each
-    row of A(0) the diagonal entry, at least 10n - 9, exceeds the sum of the others' sizes, at
-    most 9(n - 1), so A(0) is strictly diagonally dominant, hence invertible. One instance, a
-    check. With A^-1 = adj(A) / det(A), both sides are matrices of
+    alpha A1 + alpha^2 A2 with random rational A0, A1, A2 of entries at most 9 in size. A(0)
+    is strictly diagonally dominant (a diagonal entry is at least 10n - 9, the other entries
+    of its row add up to at most 9(n - 1) in size), so invertible: one instance, a check. With A^-1 = adj(A) / det(A), both sides are matrices of
     polynomials over det(A)^2, so comparing the numerators is exact polynomial arithmetic.
 
     >>> inverse_derivative_holds(2)
