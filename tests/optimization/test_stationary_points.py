@@ -162,6 +162,15 @@ def test_original_third_point_is_not_stationary_numerically():
     assert np.linalg.norm(sp_mod.gradient(written)) > 1
 
 
+def test_original_does_not_name_the_global_minimum():
+    """The page says the original does not say which minimum is global: its 2.1 names only local
+    minima and a saddle point."""
+    section = SEED.read_text(encoding="utf-8")
+    section = section[section.index("### 2.1"):section.index("### 2.2")]
+    assert "global" not in section.lower() and "absolute" not in section.lower()
+    assert section.count("is a local minimum") == 2
+
+
 def test_original_classification_writes_the_third_point():
     """Only the original's list of points has the slip; its classification writes the point right."""
     classified = sp.Matrix([sp.Rational(1, 4) * (-sp.sqrt(21) - 6), sp.Rational(3, 16) * (-sp.sqrt(21) - 6)])
