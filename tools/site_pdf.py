@@ -1,4 +1,4 @@
-"""The whole built site as one PDF, printed by Chromium from the site's own HTML.
+r"""The whole built site as one PDF, printed by Chromium from the site's own HTML.
 
     python -m tools.site_pdf SITE_DIR [OUT.pdf] [--notebooks]
     python -m tools.site_pdf --check      # is there a Chromium to print with? (`make pdf` asks first)
