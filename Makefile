@@ -37,7 +37,7 @@ build: setup
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; }
 	$(if $(SITE_PDF),$(BIN)/python -m tools.site_pdf $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; })
 	@rm -rf site && mv $(SITE_TMP) site
-	@echo "site/ is ready"
+	@echo "site/ is ready$(if $(SITE_PDF), with site/$(SITE_PDF))"
 
 # The site with the whole-site PDF at site/$(PDF_NAME), linked from every page: what the Pages
 # workflow publishes. Needs Chromium (Debian: apt-get install -y chromium; or set CHROME_PATH).
