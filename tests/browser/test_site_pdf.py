@@ -66,6 +66,19 @@ def top_level(pdf: PdfReader) -> list[Destination]:
     return [entry for entry in pdf.outline if not isinstance(entry, list)]
 
 
+def test_make_pdf_builds_the_site_with_its_pdf(mini_project):
+    """`make pdf` itself (the Pages workflow and .ci/run call it), on a small copy of the project."""
+    shutil.copytree(ROOT / "tools", mini_project.root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", mini_project.root / "docs" / "assets")  # the pages link extra.css
+    made = mini_project.make_build("pdf")
+    assert made.returncode == 0, made.stdout + made.stderr
+    site = mini_project.root / "site"
+    link = re.search(rf'<a class="{LINK_CLASS}" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert link, "the home page does not link the PDF"
+    assert (site / link[1]).read_bytes()[:5] == b"%PDF-"
+    assert len(top_level(PdfReader(site / link[1]))) == 3  # home, the page, the ledger
+
+
 def test_every_page_links_the_pdf_and_the_publishing_build_made_it(published_site, watched):
     site = published_site.path
     targets = set()
