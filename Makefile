@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The whole site as one PDF (`make pdf`), at this path inside the site.
 PDF_NAME := verified-maths-for-deep-learning.pdf
 
-.PHONY: setup serve build pdf test test-quick mutants mutants-sample bench clean
+.PHONY: setup serve build pdf test test-quick soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -50,6 +50,12 @@ test: setup
 # Everything but the browser tests: a quicker loop while writing pages.
 test-quick: setup
 	$(BIN)/python -m pytest -m "not browser"
+
+# The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
+# and a failure if any test failed in any run. `make soak N=3` for a shorter one.
+N ?= 10
+soak: setup
+	$(BIN)/python -m tests.soak --runs $(N)
 
 # Mutation testing of snippets/ (tests/mutants.py): prints the kill rate and every survivor.
 mutants: setup

@@ -79,10 +79,24 @@ def source_line(page, tex: str) -> str:
     return f"docs/{path}"
 
 
+# The site ships KaTeX's woff2 fonts only (every browser Material supports reads woff2). Its
+# stylesheet also names woff and truetype fallbacks for each face: 40 addresses the site would
+# answer with 404, so they are cut from the copy the site serves.
+FALLBACKS = re.compile(r',url\(fonts/[\w-]+\.woff\) format\("woff"\),url\(fonts/[\w-]+\.ttf\) format\("truetype"\)')
+
+
+def katex_css() -> str:
+    css = (KATEX_DIST / "katex.min.css").read_text(encoding="utf-8")
+    css, cut = FALLBACKS.subn("", css)
+    if cut != css.count("@font-face"):
+        raise PluginError(f"KaTeX's @font-face rules changed: cut fallbacks from {cut} of {css.count('@font-face')}")
+    return css
+
+
 def on_files(files, config):
-    for src in [KATEX_DIST / "katex.min.css", *sorted((KATEX_DIST / "fonts").glob("*.woff2"))]:
-        uri = f"{KATEX_ASSETS}/{src.relative_to(KATEX_DIST).as_posix()}"
-        files.append(File.generated(config, uri, abs_src_path=str(src)))
+    files.append(File.generated(config, f"{KATEX_ASSETS}/katex.min.css", content=katex_css()))
+    for src in sorted((KATEX_DIST / "fonts").glob("*.woff2")):
+        files.append(File.generated(config, f"{KATEX_ASSETS}/fonts/{src.name}", abs_src_path=str(src)))
     return files
 
 

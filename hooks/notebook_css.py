@@ -15,7 +15,14 @@ STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
-CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:([^;{}]*)(;|(?=\})|$)")
+# A value runs to the next ; or } outside parentheses: JupyterLab's icons are custom properties
+# holding url(data:image/svg+xml;base64,…), whose ";" is not the end (cut there, the rest was
+# left behind as "base64,…);" junk in the rule). Nesting up to three deep, as in
+# rgba(var(--a), …) or calc(var(--a) * (1 + var(--b))); a deeper value does not match and is kept.
+PARENS = r"\([^()]*\)"
+for _ in range(2):
+    PARENS = rf"\((?:[^()]|{PARENS})*\)"
+CUSTOM_PROPERTY = re.compile(rf"(--[\w-]+)\s*:((?:[^;{{}}()]|{PARENS})*)(;|(?=\}})|$)")
 MIN_SIZE = 50_000  # only the big JupyterLab sheet is worth pruning
 
 

@@ -13,11 +13,16 @@ second build executes nothing, and an edit to an included snippet changes the ha
 are never stale in `make build` or CI. Under `mkdocs serve` a changed notebook reuses its last
 outputs and says when they were computed, so page rebuilds stay fast.
 
-A cell that raises fails the build with the notebook and the cell named.
+Notebooks are verified like pages. Every text cell after the first (the title) is followed
+by a code cell with an `assert` that checks what the text states, so a statement the outputs
+contradict fails the build with the cell named. A cell that raises fails the build, and so does
+one whose published output holds stderr text (a warning, a progress bar) or a traceback: those
+would reach readers, with the build machine's paths in them.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import datetime
 import hashlib
@@ -87,6 +92,43 @@ def expand(source: Path):
     return notebook
 
 
+def asserts(code: str) -> bool:
+    try:
+        return any(isinstance(node, ast.Assert) for node in ast.walk(ast.parse(code)))
+    except SyntaxError:
+        return False
+
+
+def check_statements_are_asserted(notebook, source: Path) -> None:
+    """Each text cell after the title must be followed by a code cell that asserts it."""
+    cells = notebook.cells
+    for number, cell in enumerate(cells, 1):
+        if cell.cell_type != "markdown" or number == 1:
+            continue
+        following = cells[number] if number < len(cells) else None
+        if following is None or following.cell_type != "code" or not asserts(following.source):
+            first = cell.source.strip().splitlines()[0][:80] if cell.source.strip() else ""
+            raise PluginError(
+                f"docs/notebooks/{source.name}, cell {number} ({first!r}): a text cell must be followed "
+                "by a code cell whose `assert` checks what the text states")
+
+
+def check_outputs(notebook, source: Path, inserted: int = 0) -> None:
+    """No published output may hold stderr text (warnings) or a traceback.
+
+    inserted: cells added after execution before cell 2 (the download note), not in the source.
+    """
+    for number, cell in enumerate(notebook.cells, 1):
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error" or (kind == "stream" and output.get("name") == "stderr"):
+                text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(output.get("text", "")) or output.get("ename", ""))
+                where = number - inserted if number > 1 else number
+                raise PluginError(
+                    f"docs/notebooks/{source.name}: cell {where} published "
+                    f"{'a traceback' if kind == 'error' else 'stderr output'}: {text.strip()[:200]!r}")
+
+
 def fingerprint(notebook) -> str:
     cells = [(c.cell_type, c.source) for c in notebook.cells]
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()[:16]
@@ -142,6 +184,7 @@ def build_one(source: Path) -> None:
     import nbformat
 
     notebook = expand(source)
+    check_statements_are_asserted(notebook, source)
     key = fingerprint(notebook)
     cached = CACHE / f"{source.stem}-{key}.ipynb"
     latest = CACHE / f"{source.stem}.latest"
@@ -153,11 +196,13 @@ def build_one(source: Path) -> None:
         else:
             CACHE.mkdir(parents=True, exist_ok=True)
             executed = execute(notebook, source)
+            check_outputs(executed, source)
             stamp(executed, source, "")
             write_atomically(cached, nbformat.writes(executed))
             write_atomically(latest, key)
     else:
         executed = nbformat.read(cached, as_version=4)
+    check_outputs(executed, source, inserted=1)
     text = nbformat.writes(executed)
     for target in (RENDERED / f"{source.stem}.ipynb", DOWNLOADS / f"{source.stem}.ipynb"):
         if not target.is_file() or target.read_text(encoding="utf-8") != text:  # no rewrite: serve would loop

@@ -2,7 +2,8 @@
 
 1. Lighthouse (mobile, npm lighthouse pinned in package-lock.json, Debian's Chromium) on every
    page, served with gzip like GitHub Pages: performance, total blocking time, layout shift,
-   bytes, and the accessibility / best-practices / SEO scores.
+   bytes, and the accessibility / best-practices / SEO scores; then accessibility again in the
+   dark palette (Chromium told the reader prefers dark, which mkdocs.yml maps to slate).
 2. The heaviest maths page three ways in the same run: build-time KaTeX (this site),
    Material's documented MathJax 3 set-up, and KaTeX's auto-render in the browser, both
    self-hosted from node_modules.
@@ -36,6 +37,8 @@ BIN = Path(sys.executable).parent
 NODE_MODULES = ROOT / "node_modules"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+# prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
+DARK_FLAGS = CHROME_FLAGS + " --blink-settings=preferredColorScheme=0"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -84,13 +87,23 @@ def build(site_dir: Path, site_url: str, config: Path | None = None) -> float:
     return time.monotonic() - started
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse_report(url: str, categories: str = "performance,accessibility,best-practices,seo",
+                      flags: str = CHROME_FLAGS) -> dict:
     out = subprocess.run(
         [str(NODE_MODULES / ".bin" / "lighthouse"), url, "--output=json", "--quiet", f"--chrome-path={CHROME}",
-         f"--chrome-flags={CHROME_FLAGS}", "--only-categories=performance,accessibility,best-practices,seo"],
+         f"--chrome-flags={flags}", f"--only-categories={categories}"],
         capture_output=True, text=True, timeout=300, check=True,
     ).stdout
-    report = json.loads(out)
+    return json.loads(out)
+
+
+def failed_audits(audits: dict) -> list[str]:
+    return sorted(k for k, a in audits.items() if a.get("score") is not None and a["score"] < 1
+                  and a.get("scoreDisplayMode") == "binary")
+
+
+def lighthouse(url: str) -> dict:
+    report = lighthouse_report(url)
     audits, categories = report["audits"], report["categories"]
     return {
         "perf": categories["performance"]["score"],
@@ -100,9 +113,14 @@ def lighthouse(url: str) -> dict:
         "a11y": categories["accessibility"]["score"],
         "bp": categories["best-practices"]["score"],
         "seo": categories["seo"]["score"],
-        "failed": sorted(k for k, a in audits.items() if a.get("score") is not None and a["score"] < 1
-                         and a.get("scoreDisplayMode") == "binary"),
+        "failed": failed_audits(audits),
     }
+
+
+def dark_accessibility(url: str) -> str:
+    """A table row's cells: the accessibility score in the dark palette and the audits it fails."""
+    report = lighthouse_report(url, "accessibility", DARK_FLAGS)
+    return f"{report['categories']['accessibility']['score']:.2f} | {', '.join(failed_audits(report['audits'])) or '-'}"
 
 
 def medians(runs: list[dict]) -> dict:
@@ -248,6 +266,12 @@ def lighthouse_tables(args, tmp: Path) -> int:
     heaviest = max(page_urls(site, base), key=lambda pu: (site / pu[0].replace("(home)", "") / "index.html").stat().st_size)
     for name, url in page_urls(site, base):
         print(row(name, medians([lighthouse(url) for _ in range(args.runs)])), flush=True)
+
+    # One run a page: the accessibility audits do not vary from run to run as timings do.
+    print("\n## Lighthouse accessibility in the dark palette (slate), mobile\n\n"
+          "| page | a11y | failed audits |\n|---|---|---|")
+    for name, url in page_urls(site, base):
+        print(f"| {name} | {dark_accessibility(url)} |", flush=True)
 
     print(f"\n## The heaviest maths page ({heaviest[0]}) three ways, same run\n\n{header}")
     results = {}

@@ -43,10 +43,25 @@ def symbols_of(value) -> dict[str, sp.Symbol]:
     return {str(s): s for s in value.atoms(sp.Symbol)} if hasattr(value, "atoms") else {}
 
 
+GENERATED_BEFORE = re.compile(r"(?:^|=|<|>|\\approx|\\leq?|\\geq?|\\neq?)\s*$")
+
+
+def shows_only_the_generated_form(generated: str, tex: str) -> bool:
+    """A generated claim's formula shows the generated TeX as its last side and nothing else there:
+    `A 1 = \\verified` passes, `= \\verified + 1` or `1 + \\verified` does not."""
+    tex = " ".join(re.sub(r"\\tag\*?\{[^{}]*\}", " ", tex).split())
+    index = tex.rfind(generated)
+    if index < 0:
+        return False
+    before, after = tex[:index], tex[index + len(generated):]
+    relation_first = re.match(r"(?:=|<|>|\\approx|\\leq?|\\geq?|\\neq?)(?![A-Za-z])", generated)
+    return not after.strip(" ,.;") and bool(relation_first or GENERATED_BEFORE.search(before))
+
+
 def displayed_form_matches(claim, tex: str) -> bool:
     """True when every side after the first equals the verified value (to the digits shown)."""
     if claim.tex is not None:
-        return " ".join(claim.tex().split()) in " ".join(tex.split())
+        return shows_only_the_generated_form(" ".join(claim.tex().split()), " ".join(tex.split()))
     value = sp.sympify(claim.value()) if not isinstance(claim.value(), sp.MatrixBase) else claim.value()
     checked = sides(tex)[1:]
     assert checked, f"{claim.id}: the equation has no side to compare: {tex!r}"
@@ -200,3 +215,14 @@ def test_a_changed_number_in_an_inline_result_is_caught():
     assert displayed_form_matches(root, shown)
     assert not any(_still_matches(root, variant) for variant in perturbations(shown))
     assert not displayed_form_matches(root, shown.replace("21", "20"))
+
+
+def test_a_generated_form_with_anything_added_is_caught():
+    from snippets.claims import Claim
+
+    ones = Claim("demo.ones", "A 1 = m 1", tex=lambda: r"m \mathbf{1}_{n}")
+    assert displayed_form_matches(ones, r"A\mathbf{1}_n = m \mathbf{1}_{n} ,")
+    assert displayed_form_matches(ones, r"m \mathbf{1}_{n}")
+    for changed in (r"A\mathbf{1}_n = m \mathbf{1}_{n} + 1", r"A\mathbf{1}_n = 2 m \mathbf{1}_{n}",
+                    r"A\mathbf{1}_n = m \mathbf{1}_{n}^2", r"A\mathbf{1}_n = m \mathbf{1}_{m}"):
+        assert not displayed_form_matches(ones, changed), changed

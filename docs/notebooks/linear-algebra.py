@@ -11,50 +11,172 @@
 # %% [markdown]
 # # Explore: linear algebra
 #
-# How accurate is a finite-difference check of $\partial A^{-1}/\partial\alpha = -A^{-1}\,(\partial A/\partial\alpha)\,A^{-1}$,
-# and how does the matrix's conditioning change that? The exact check is the verified
-# snippet of [the matrix-derivatives page](../../linear-algebra/matrix-derivatives/).
+# For a matrix $A(\alpha) = A_0 + \alpha A_1$ with $A_0$ invertible,
+# [the matrix-derivatives page](../../linear-algebra/matrix-derivatives/) shows that the
+# derivative of the inverse at $\alpha = 0$ is $-A_0^{-1} A_1 A_0^{-1}$ (there
+# $\partial A / \partial \alpha = A_1$). A numerical test compares it with the central
+# difference $\left(A(h)^{-1} - A(-h)^{-1}\right) / (2h)$. How accurate is that difference,
+# for which step $h$, and what does the conditioning of $A_0$ do to it? First, the page's
+# exact check, which the next cell runs for sizes 1 to 4.
 
 # %%
 # --8<-- "linear_algebra/matrix_derivatives.py:inverse"
 
 # %%
-print("exact check, n = 1..4:", [inverse_derivative_holds(n, seed=n) for n in range(1, 5)])
+# Exact rational arithmetic: True means the identity holds exactly
+# for that random matrix.
+checks = [inverse_derivative_holds(n, seed=n) for n in range(1, 5)]
+print("exact check, n = 1..4:", checks)
+assert all(checks)
 
 # %% [markdown]
 # ## The error of a central difference against the step size
 #
-# Truncation error falls like $h^2$, rounding error grows like $\epsilon/h$: the best step
-# is near $\epsilon^{1/3} \approx 6 \times 10^{-6}$, the step the site's checks use.
+# Below, $A_0$ is a random $4 \times 4$ matrix plus $5I$ (its condition number is below 2) and
+# $A_1$ a random matrix. The error is relative: the largest entry of (difference − exact),
+# divided by the largest entry of the exact derivative.
+#
+# Two errors compete. Truncation (the difference is not the derivative) grows like $h^2$,
+# a line of slope 2 on the log-log plot; rounding grows like $\epsilon / h$, slope −1, where
+# $\epsilon = 2^{-52} \approx 2.2 \times 10^{-16}$ is the spacing of float64 numbers near 1.
+# When the function and its third derivative have similar sizes they balance near
+# $h = \epsilon^{1/3} \approx 6 \times 10^{-6}$ (dotted line): here the best step on the grid
+# is within a factor 3 of it, with a relative error near $10^{-11}$.
 
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
 
+eps = np.finfo(float).eps
+rule = eps ** (1 / 3)                      # the rule-of-thumb step
+
+
+def relative_error(A0, A1, h):
+    """Relative error of the central difference at alpha = 0."""
+    inverse = np.linalg.inv(A0)
+    exact = -inverse @ A1 @ inverse
+    difference = (np.linalg.inv(A0 + h * A1)
+                  - np.linalg.inv(A0 - h * A1)) / (2 * h)
+    return np.abs(difference - exact).max() / np.abs(exact).max()
+
+
+def slope(x, y):
+    """Slope of the least-squares line through (log x, log y)."""
+    return np.polyfit(np.log(x), np.log(y), 1)[0]
+
+
 rng = np.random.default_rng(0)
-A0, A1 = rng.normal(size=(4, 4)) + 5 * np.eye(4), rng.normal(size=(4, 4))
-exact = -np.linalg.inv(A0) @ A1 @ np.linalg.inv(A0)
+A0 = rng.normal(size=(4, 4)) + 5 * np.eye(4)
+A1 = rng.normal(size=(4, 4))
 steps = np.logspace(-12, -1, 45)
-errors = [np.abs((np.linalg.inv(A0 + h * A1) - np.linalg.inv(A0 - h * A1)) / (2 * h) - exact).max() for h in steps]
+errors = np.array([relative_error(A0, A1, h) for h in steps])
+best = steps[errors.argmin()]
+
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.loglog(steps, errors, "o-", markersize=3)
-ax.axvline(np.finfo(float).eps ** (1 / 3), color="grey", linestyle=":")
+ax.axvline(rule, color="grey", linestyle=":",
+           label=r"$h = \epsilon^{1/3}$")
 ax.set_xlabel("step h")
-ax.set_ylabel("largest error")
+ax.set_ylabel("relative error")
 ax.set_title("Central difference of the inverse: error against step")
+ax.legend()
 plt.show()
-print(f"best step {steps[int(np.argmin(errors))]:.1e}, error there {min(errors):.1e}")
+
+large, small = steps >= 1e-3, steps <= 1e-7   # far from the best step
+slope_large = slope(steps[large], errors[large])
+slope_small = slope(steps[small], errors[small])
+print(f"condition number of A0: {np.linalg.cond(A0):.2f}")
+print(f"slope, h >= 1e-3: {slope_large:.2f}")
+print(f"slope, h <= 1e-7: {slope_small:.2f}")
+print(f"best step {best:.1e} = {best / rule:.2f} eps^(1/3)")
+print(f"relative error there {errors.min():.1e}")
+
+assert eps == 2.0 ** -52 and f"{eps:.1e}" == "2.2e-16"
+assert np.linalg.cond(A0) < 2
+# Truncation is smooth: slope 2 to a few per cent (1 or 3 fail).
+assert abs(slope_large - 2) < 0.1, slope_large
+# Rounding zigzags, so a wider band (0 or -2 fail).
+assert abs(slope_small + 1) < 0.3, slope_small
+# Grid points are a factor 1.8 apart: "within a factor 3" allows
+# one point either side of the rule.
+assert f"{rule:.0e}" == "6e-06" and 1 / 3 < best / rule < 3, best
+# "Near 1e-11": within a factor 10 either way.
+assert 1e-12 < errors.min() < 1e-10, errors.min()
 
 # %% [markdown]
-# ## Ill-conditioned matrices amplify the error
+# ## Ill-conditioned matrices move the best step and raise the error
 #
-# The same check at the best step, on matrices whose condition number grows.
+# Now $A_0 = U \operatorname{diag}(1, \dots, 1/\kappa)\, U^\top$ for a random rotation $U$, so
+# its condition number is $\kappa$, with the same $A_1$; each curve is the geometric mean over
+# 10 draws of $U$. The rounding part (left) is the same for every $\kappa$; the truncation
+# part moves left, because the higher derivatives of the inverse grow with $\kappa$: relative
+# to the first derivative, the third grows roughly like $\kappa^2$, by more than $10^{10}$
+# from $\kappa = 10$ to $\kappa = 10^7$. So from
+# $\kappa = 10$ to $\kappa = 10^7$ the best step shrinks and the best relative error grows,
+# both steadily and each by more than a factor of 1000. The step $\epsilon^{1/3}$, fine for
+# a well-conditioned matrix, leaves no correct digit at $\kappa = 10^7$ (a relative error
+# near 1): a finite-difference test must scale its step to the matrix, and its tolerance
+# must allow for the conditioning.
 
 # %%
-for condition in [1e1, 1e4, 1e8]:
-    U, _ = np.linalg.qr(rng.normal(size=(4, 4)))
-    A0 = U @ np.diag(np.geomspace(1, 1 / condition, 4)) @ U.T
-    exact = -np.linalg.inv(A0) @ A1 @ np.linalg.inv(A0)
-    h = 1e-6 / condition
-    fd = (np.linalg.inv(A0 + h * A1) - np.linalg.inv(A0 - h * A1)) / (2 * h)
-    print(f"condition {condition:.0e}: relative error {np.abs(fd - exact).max() / np.abs(exact).max():.1e}")
+kappas = [1e1, 1e3, 1e5, 1e7]
+steps = np.logspace(-16, -1, 61)
+curves, at_rule, conditions, third = [], [], [], []
+for kappa in kappas:
+    draws, ratios = [], []
+    for _ in range(10):
+        U, _ = np.linalg.qr(rng.normal(size=(4, 4)))
+        B0 = U @ np.diag(np.geomspace(1, 1 / kappa, 4)) @ U.T
+        conditions.append(np.linalg.cond(B0) / kappa)
+        draws.append([relative_error(B0, A1, h)
+                      for h in list(steps) + [rule]])
+        # d/da A^-1 = -M A0^-1 and d3/da3 A^-1 = -6 M^3 A0^-1,
+        # with M = A0^-1 A1: their sizes, largest entries.
+        M = np.linalg.inv(B0) @ A1
+        ratios.append(np.abs(6 * M @ M @ M @ np.linalg.inv(B0)).max()
+                      / np.abs(M @ np.linalg.inv(B0)).max())
+    mean = np.exp(np.log(draws).mean(axis=0))   # geometric mean
+    curves.append(mean[:-1])
+    at_rule.append(mean[-1])
+    third.append(np.exp(np.log(ratios).mean()))
+
+fig, ax = plt.subplots(figsize=(6, 4))
+for kappa, curve in zip(kappas, curves):
+    ax.loglog(steps, curve, "-",
+              label=rf"$\kappa = 10^{np.log10(kappa):.0f}$")
+ax.axvline(rule, color="grey", linestyle=":")
+ax.set_xlabel("step h")
+ax.set_ylabel("relative error (geometric mean of 10)")
+ax.set_title("Larger condition number: smaller best step, larger error")
+ax.legend()
+plt.show()
+
+best_steps = np.array([steps[c.argmin()] for c in curves])
+best_errors = np.array([c.min() for c in curves])
+levels = [np.exp(np.log(c[steps <= 1e-12]).mean()) for c in curves]
+print("kappa   best step  error there  error at eps^(1/3)")
+for kappa, h, e, r in zip(kappas, best_steps, best_errors, at_rule):
+    print(f"{kappa:5.0e}   {h:9.1e}  {e:11.1e}  {r:18.1e}")
+print("mean error, h <= 1e-12:", " ".join(f"{x:.1e}" for x in levels))
+print("third / first derivative:", " ".join(f"{x:.1e}" for x in third))
+kappa_power = np.polyfit(np.log(kappas), np.log(third), 1)[0]
+print(f"grows like kappa^{kappa_power:.2f}")
+
+# The condition numbers are the kappas.
+assert np.allclose(conditions, 1, rtol=1e-3)
+# "The rounding part is the same for every kappa": the curves'
+# average levels over h <= 1e-12 agree within a factor 2 (pointwise
+# they zigzag by up to 3); from truncation alone kappa = 1e7 would
+# lie many decades above kappa = 10 there.
+assert max(levels) / min(levels) < 2, levels
+# "Roughly like kappa^2" (power 1.7 to 2.1), "more than 1e10".
+assert 1.7 < kappa_power < 2.1 and third[-1] / third[0] > 1e10
+# "Steadily": at each larger kappa, a smaller best step and a
+# larger best error.
+assert np.all(np.diff(best_steps) < 0), best_steps
+assert np.all(np.diff(best_errors) > 0), best_errors
+# "More than a factor of 1000" (measured: about 1e4 and 5e3).
+assert best_steps[0] / best_steps[-1] > 1e3, best_steps
+assert best_errors[-1] / best_errors[0] > 1e3, best_errors
+# "No correct digit, a relative error near 1": between 0.5 and 2.
+assert 0.5 < at_rule[-1] < 2, at_rule

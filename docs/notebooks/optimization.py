@@ -11,60 +11,174 @@
 # %% [markdown]
 # # Explore: optimisation
 #
-# Which stationary point of the question 2.1 function does Newton's method reach from each
-# start, and how does gradient descent compare? The gradient and Hessian come from the
-# verified snippet of [the stationary-points page](../../optimization/stationary-points/).
+# Question 2.1's function is $f(x_1, x_2) = x_1^4 + 4x_1^3 + 3x_1^2 - 3x_1x_2 + 2x_2^2$.
+# Which of its stationary points does Newton's method reach from each start, and where does
+# gradient descent go instead? The gradient and Hessian below are the verified snippet of
+# [the stationary-points page](../../optimization/stationary-points/); its `roots_from_grid`
+# runs Newton's method from a grid of starts and returns the distinct limits.
 
 # %%
 # --8<-- "optimization/stationary_points.py:numeric"
 
 # %% [markdown]
+# `roots_from_grid` finds the page's three stationary points: $p_1 = (0, 0)$, a local
+# minimum; $p_2 \approx (-0.354, -0.266)$, a saddle point (its Hessian has one negative and one
+# positive eigenvalue); and $p_3 \approx (-2.646, -1.984)$, a local minimum lower than $p_1$,
+# with $f(p_3) \approx -11.96$.
+
+# %%
+def f(p):
+    x1, x2 = p
+    return x1**4 + 4 * x1**3 + 3 * x1**2 - 3 * x1 * x2 + 2 * x2**2
+
+
+points = roots_from_grid()
+for name, p in zip(["p1", "p2", "p3"], points):
+    print(f"{name} = ({p[0]:.3f}, {p[1]:.3f}), f = {f(p):6.2f}, "
+          f"|gradient| {np.linalg.norm(gradient(p)):.0e}")
+    eigenvalues = np.linalg.eigvalsh(hessian(p)).round(2)
+    print("     Hessian eigenvalues", eigenvalues)
+
+assert len(points) == 3
+# The coordinates, to the 3 decimals stated.
+expected = [[0, 0], [-0.354, -0.266], [-2.646, -1.984]]
+assert np.allclose(points, expected, atol=5e-4)
+# Stationary: the gradient vanishes to rounding.
+assert all(np.linalg.norm(gradient(p)) < 1e-12 for p in points)
+# Signs of the Hessian's eigenvalues: minimum, saddle, minimum.
+signs = [tuple(np.sign(np.linalg.eigvalsh(hessian(p)))) for p in points]
+assert signs == [(1, 1), (-1, 1), (1, 1)], signs
+assert f(points[2]) < f(points[0]) == 0
+assert round(f(points[2]), 2) == -11.96
+
+# %% [markdown]
 # ## Basins of attraction of Newton's method
 #
-# Start Newton's method from every point of a grid and colour the start by the stationary
-# point it converges to. Newton's method looks for $\nabla f = 0$, so it is as happy to land
-# on the saddle point as on a minimum.
+# Start Newton's method, $p \leftarrow p - H(p)^{-1} \nabla f(p)$ with $H$ the Hessian, from
+# each point of a grid, and colour the start by the stationary point it reaches (within
+# $10^{-6}$ after 60 steps). Newton's method solves $\nabla f = 0$ and never compares values
+# of $f$, so it lands on the saddle point as readily as on a minimum: in the window
+# $-4 \le x_1 \le 2$, $-3.5 \le x_2 \le 2$ (61 × 56 starts, 0.1 apart) every start reaches
+# one of the three points, and about a fifth of them reach $p_2$.
 
 # %%
 import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
-points = roots_from_grid()
 xs = np.linspace(-4, 2, 61)
 ys = np.linspace(-3.5, 2, 56)
-label = np.full((len(ys), len(xs)), -1)
+label = np.full((len(ys), len(xs)), -1)   # -1: no point reached
 for i, y0 in enumerate(ys):
     for j, x0 in enumerate(xs):
         p = np.array([x0, y0])
         for _ in range(60):
-            try:
-                p = p - np.linalg.solve(hessian(p), gradient(p))
-            except np.linalg.LinAlgError:
-                break
+            p = p - np.linalg.solve(hessian(p), gradient(p))
         distances = np.linalg.norm(points - p, axis=1)
         if distances.min() < 1e-6:
             label[i, j] = distances.argmin()
 
+colours = ["#1b9e77", "#d95f02", "#7570b3"]
+kinds = ["p1, minimum", "p2, saddle point", "p3, minimum"]
 fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.imshow(label, origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]), cmap="viridis", aspect="auto")
-ax.plot(points[:, 0], points[:, 1], "rx", markersize=10)
-ax.set_xlabel("x1")
-ax.set_ylabel("x2")
+ax.imshow(label, origin="lower", aspect="auto",
+          extent=(xs[0], xs[-1], ys[0], ys[-1]),
+          cmap=ListedColormap(colours), vmin=0, vmax=2,
+          interpolation="nearest")
+ax.plot(points[:, 0], points[:, 1], "kx", markersize=9)
+offsets = [(6, 6), (-20, -16), (6, 6)]
+for name, point, offset in zip(["p1", "p2", "p3"], points, offsets):
+    ax.annotate(name, point, textcoords="offset points", xytext=offset)
+ax.legend(handles=[Patch(color=c, label=k)
+                   for c, k in zip(colours, kinds)], loc="upper left")
+ax.set_xlabel("x1 of the start")
+ax.set_ylabel("x2 of the start")
 ax.set_title("Where Newton's method converges from each start")
 plt.show()
-print("share of starts reaching each point:", np.round([(label == k).mean() for k in range(3)], 3))
+
+shares = [(label == k).mean() for k in range(3)]
+assert label.shape == (56, 61) and np.allclose(np.diff(xs), 0.1)
+assert np.allclose(np.diff(ys), 0.1)
+print("share of starts reaching p1, p2, p3:", np.round(shares, 3))
+assert np.all(label >= 0)                 # every start reached one
+assert abs(shares[1] - 0.2) < 0.03, shares   # "about a fifth": 17-23 %
 
 # %% [markdown]
-# ## Gradient descent never stops at the saddle point
-#
-# From the same starts, plain gradient descent with a small step only ends at the two minima:
-# a saddle point attracts only a set of starts of measure zero.
+# The basins are vertical stripes: where a start ends does not depend on $x_2$. The second
+# component of $\nabla f$, $4x_2 - 3x_1$, is linear, so one Newton step puts the iterate on
+# the line $x_2 = \frac{3}{4}x_1$, and the $x_1$ update is Newton's method for the
+# one-variable cubic $16x_1^3 + 48x_1^2 + 15x_1$ (4 times the page's cubic), whatever $x_2$
+# is. Where that cubic's slope vanishes, at $x_1 \approx -1.83$ and $x_1 \approx -0.17$, the
+# steps are huge: starts just right of $-1.83$ jump past $p_2$ to $p_1$ (the narrow stripe
+# from $-1.8$ to $-1.5$).
 
 # %%
-ends = []
-for y0 in np.linspace(-3.5, 2, 12):
-    for x0 in np.linspace(-4, 2, 12):
-        p = np.array([x0, y0])
-        for _ in range(4000):
-            p = p - 0.01 * gradient(p)
-        ends.append(np.linalg.norm(points - p, axis=1).argmin())
-print("gradient descent ends at point:", {k: ends.count(k) for k in range(3)})
+import sympy as sp
+
+x1, x2 = sp.symbols("x1 x2", real=True)
+# The snippet's Hessian holds the float -3.0: make it an exact -3.
+H = sp.Matrix(hessian((x1, x2))).applyfunc(sp.nsimplify)
+step = sp.Matrix([x1, x2]) - H.inv() * sp.Matrix(gradient((x1, x2)))
+cubic = 16 * x1**3 + 48 * x1**2 + 15 * x1
+newton_1d = x1 - cubic / cubic.diff(x1)
+# On the line x2 = 3/4 x1, and x1 follows 1-D Newton, with no x2:
+assert sp.simplify(step[1] - sp.Rational(3, 4) * step[0]) == 0
+assert sp.simplify(step[0] - newton_1d) == 0
+
+flat = sorted(float(r) for r in sp.solve(cubic.diff(x1), x1))
+print("the cubic's slope vanishes at x1 =", np.round(flat, 2))
+assert np.allclose(flat, [-1.83, -0.17], atol=0.005)
+
+# Every column of the basin picture is one colour.
+assert np.all(label == label[0]), "a basin boundary depends on x2"
+stripe = (xs > -1.85) & (xs < -1.45)      # x1 = -1.8, -1.7, -1.6, -1.5
+reached = sorted({f"p{k + 1}" for k in label[0, stripe]})
+print("starts with x1 from -1.8 to -1.5 reach:", reached)
+assert stripe.sum() == 4 and np.all(label[0, stripe] == 0)
+
+# %% [markdown]
+# ## Gradient descent from the same starts
+#
+# Gradient descent, $p \leftarrow p - 0.01\,\nabla f(p)$ for 4000 steps, from the same grid
+# of starts: every start ends within $10^{-6}$ of one of the two minima, none at the saddle
+# point.
+#
+# Why: the saddle's Hessian has the eigenvalue $\lambda \approx -2.40$. Along its unit
+# eigenvector $v$ (pointing to smaller $x_1$), a displacement from $p_2$ is multiplied by $1 - 0.01\lambda \approx 1.024$
+# at each step, so gradient descent moves away: from $p_2 + 10^{-6}v$ it ends at $p_3$, from
+# $p_2 - 10^{-6}v$ at $p_1$. Newton's method, from $p_2 + 10^{-3}v$, goes back to $p_2$.
+
+# %%
+# All starts at once: one column per start.
+p = np.stack(np.meshgrid(xs, ys)).reshape(2, -1)
+for _ in range(4000):
+    p = p - 0.01 * gradient(p)
+distances = np.linalg.norm(p.T[:, None, :] - points[None], axis=2)
+ends = np.bincount(distances.argmin(axis=1), minlength=3)
+print("gradient descent: starts ending at p1, p2, p3:", ends)
+assert distances.min(axis=1).max() < 1e-6   # all converged
+assert ends[1] == 0 and ends.sum() == label.size   # none to p2
+
+eigenvalues, vectors = np.linalg.eigh(hessian(points[1]))
+v = vectors[:, 0]                 # for the negative eigenvalue,
+v = v if v[0] < 0 else -v         # pointing to smaller x1
+growth = 1 - 0.01 * eigenvalues[0]
+print(f"eigenvalues at p2 {eigenvalues.round(2)}, growth {growth:.3f}")
+assert round(eigenvalues[0], 2) == -2.40 and eigenvalues[1] > 0
+assert round(growth, 3) == 1.024
+
+sides = []
+for sign in (1, -1):
+    q = points[1] + sign * 1e-6 * v
+    for _ in range(4000):
+        q = q - 0.01 * gradient(q)
+    sides.append(f"p{np.linalg.norm(points - q, axis=1).argmin() + 1}")
+print("gradient descent from p2 + 1e-6 v, p2 - 1e-6 v:", sides)
+assert sides == ["p3", "p1"]
+
+q = points[1] + 1e-3 * v
+for _ in range(20):
+    q = q - np.linalg.solve(hessian(q), gradient(q))
+back = np.linalg.norm(q - points[1])
+print(f"Newton's method from p2 + 1e-3 v ends {back:.0e} from p2")
+assert back < 1e-12

@@ -22,22 +22,26 @@ def stationary_points():
     hess = sp.hessian(f, (x1, x2))
     found = []
     for s in sp.solve(grad, [x1, x2], dict=True):
-        found.append(((s[x1], s[x2]), classify_exact(hess.subs(s)), sp.radsimp(sp.expand(f.subs(s)))))
+        value = sp.radsimp(sp.expand(f.subs(s)))
+        found.append(((s[x1], s[x2]), classify_exact(hess.subs(s)), value))
     return sorted(found, key=lambda item: -float(item[0][0]))
 
 
 def classify_exact(h):
     """Second-derivative test for a symmetric 2-by-2 Hessian with exact entries.
 
-    >>> classify_exact(sp.Matrix([[1, 0], [0, -1]])), classify_exact(sp.Matrix([[-2, 1], [1, -1]]))
-    ('saddle point', 'local maximum')
+    >>> classify_exact(sp.Matrix([[1, 0], [0, -1]]))
+    'saddle point'
+    >>> classify_exact(sp.Matrix([[-2, 1], [1, -1]]))
+    'local maximum'
     """
-    det, trace = sp.simplify(h.det()), sp.simplify(h.trace())
+    det = sp.simplify(h.det())
     if det < 0:
         return "saddle point"
     if det == 0:
         return "degenerate"
-    return "local minimum" if trace > 0 else "local maximum"
+    # det > 0: the sign of the top-left entry, f_x1x1, decides
+    return "local minimum" if sp.simplify(h[0, 0]) > 0 else "local maximum"
 # --8<-- [end:exact]
 
 
@@ -55,26 +59,29 @@ def hessian(p):
     return np.array([[6 + 24 * x1 + 12 * x1**2, -3.0], [-3.0, 4.0]])
 
 
-def roots_from_grid(low=-4.0, high=4.0, n=21, steps=100, tol=1e-12):  # instance
-    """Newton's method on grad f = 0 from an n-by-n grid of starts; the distinct limits.
+def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
+    """Newton's method on grad f = 0 from every start (a, b), a and b in values.
+
+    Returns the distinct limits, by decreasing x1. By default the starts are
+    a 21-by-21 grid on the square [-4, 4]^2.
 
     >>> np.round(roots_from_grid(), 6)
     array([[ 0.      ,  0.      ],
            [-0.354356, -0.265767],
            [-2.645644, -1.984233]])
     """
+    starts = [(a, b) for a in values for b in values]
     found = []
-    grid = np.meshgrid(np.linspace(low, high, n), np.linspace(low, high, n))
-    for start in np.stack(grid, -1).reshape(-1, 2):  # instance
-        p = start
+    for start in starts:
+        p = np.array(start, dtype=float)
         for _ in range(steps):
             try:
                 step = np.linalg.solve(hessian(p), gradient(p))
-            except np.linalg.LinAlgError:
+            except np.linalg.LinAlgError:  # a start where the Hessian is singular
                 break
             p = p - step
             if np.linalg.norm(step) < tol:
-                if np.all(np.abs(p) <= max(abs(low), abs(high))) and not any(np.allclose(p, q, atol=1e-8) for q in found):
+                if not any(np.allclose(p, q, atol=1e-8) for q in found):
                     found.append(p)
                 break
     return np.array(sorted(found, key=lambda q: -q[0]))
@@ -93,10 +100,27 @@ X1, X2 = sp.symbols("x_1 x_2", real=True)
 F = X1**4 + 4 * X1**3 + 3 * X1**2 - 3 * X1 * X2 + 2 * X2**2
 GRAD = sp.Matrix([F.diff(X1), F.diff(X2)])
 HESS = sp.hessian(F, (X1, X2))
+# The gradient exactly as the original states it, its eq. (14); the page calls it g = (g1, g2).
+ORIGINAL_GRADIENT = sp.Matrix([6 * X1 - 3 * X2 + 12 * X1**2 + 4 * X1**3, 4 * X2 - 3 * X1])
+# q, the first part of f once the square in x2 is completed: f = q(x1) + 2 (x2 - 3 x1 / 4)^2.
+Q = X1**4 + 4 * X1**3 + sp.Rational(15, 8) * X1**2
+# The third point as the original's list of points writes it (first coordinate 3/16 instead of 1/4).
+WRITTEN_THIRD = (sp.Rational(3, 16) * (-sp.sqrt(21) - 6), sp.Rational(3, 16) * (-sp.sqrt(21) - 6))
 
 
 def point(k):
     return sp.Matrix(exact_points()[k][0])
+
+
+def cubic_roots():
+    """The roots of the cubic on the line x2 = 3 x1 / 4: 0, then (-6 + sqrt 21) / 4, (-6 - sqrt 21) / 4."""
+    return sorted(sp.solve(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1), key=lambda r: -float(r))
+
+
+def cauchy_bound():
+    """Cauchy's bound 1 + max |a_i / a_n| on the roots of the cubic, from its coefficients."""
+    leading, *rest = sp.Poly(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1).all_coeffs()
+    return 1 + max(abs(a / leading) for a in rest)
 
 
 def column(values):
@@ -129,12 +153,21 @@ def points_figure():
 FIGURES = {"stationary-points.svg": points_figure}
 
 CLAIMS = [
-    Claim("stationary.f", "f, recovered from the gradient the original gives", value=lambda: F),
+    Claim("stationary.dg1-dx2", "The original's gradient g: d g1 / d x2", value=lambda: ORIGINAL_GRADIENT[0].diff(X2)),
+    Claim("stationary.dg2-dx1", "The original's gradient g: d g2 / d x1, equal to d g1 / d x2 (a gradient field)",
+          value=lambda: ORIGINAL_GRADIENT[1].diff(X1)),
+    Claim("stationary.f", "f, recovered from the gradient the original gives (constant 0)", value=lambda: F),
     Claim("stationary.gradient", "The gradient of f", value=lambda: GRAD),
     Claim("stationary.x2", "The second component of the gradient vanishes only on this line",
           value=lambda: sp.solve(GRAD[1], X2)[0]),
     Claim("stationary.cubic", "On that line the first component is this cubic",
           value=lambda: sp.expand(GRAD[0].subs(X2, 3 * X1 / 4))),
+    Claim("stationary.root-zero", "The first root of the cubic", value=lambda: cubic_roots()[0]),
+    Claim("stationary.root-plus", "The second root of the cubic", value=lambda: cubic_roots()[1]),
+    Claim("stationary.root-minus", "The third root of the cubic", value=lambda: cubic_roots()[2]),
+    Claim("stationary.written-point-slope", "d f / d x1 at the third point as the original's list writes it",
+          value=lambda: sp.radsimp(sp.expand(GRAD[0].subs({X1: WRITTEN_THIRD[0], X2: WRITTEN_THIRD[1]}))),
+          approx=True),
     Claim("stationary.p1", "The first stationary point", value=lambda: point(0)),
     Claim("stationary.p2", "The second stationary point", value=lambda: point(1)),
     Claim("stationary.p3", "The third stationary point", value=lambda: point(2)),
@@ -144,6 +177,8 @@ CLAIMS = [
           value=lambda: column(HESS.det().subs({X1: point(k)[0]}) for k in range(3))),
     Claim("stationary.curvatures", "f_x1x1 at the three points",
           value=lambda: column(HESS[0, 0].subs({X1: point(k)[0]}) for k in range(3))),
+    Claim("stationary.split", "f with the square in x2 completed: q(x1) + 2 (x2 - 3 x1 / 4)^2", value=lambda: F),
     Claim("stationary.values", "f at the three points: the third is the global minimum",
           value=lambda: column(value for _, _, value in exact_points())),
+    Claim("stationary.cauchy-bound", "Cauchy's bound on the roots of the cubic", value=cauchy_bound),
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.reading import OBSERVE
 from tests.conftest import ROOT, mkdocs_build
 from tools.site_pdf import CHROMIUM_FLAGS, PdfBuild, build_pdf, serve
 from tools.site_pdf import find_chromium as find_browser
@@ -98,10 +99,35 @@ def browser():
         instance.close()
 
 
+# Every test that reads a page does it as each of these readers: Material's two palettes, chosen
+# by the reader's prefers-color-scheme (both are configured with a media query), on a desktop and
+# at a phone's width (390 CSS px: iPhone 12 to 15), where wide formulas and tables overflow.
+READERS = {
+    "desktop-light": ("light", {"width": 1280, "height": 900}),
+    "desktop-dark": ("dark", {"width": 1280, "height": 900}),
+    "phone-light": ("light", {"width": 390, "height": 844}),
+    "phone-dark": ("dark", {"width": 390, "height": 844}),
+}
+SCHEMES = {"light": "default", "dark": "slate"}  # Material's name for each palette
+
+
+class Reader:
+    def __init__(self, name: str):
+        self.name = name
+        self.preference, self.viewport = READERS[name]
+        self.scheme = SCHEMES[self.preference]
+
+
+@pytest.fixture(params=list(READERS))
+def reader(request) -> Reader:
+    return Reader(request.param)
+
+
 class PageWatch:
     """A page with its console errors, page errors, failed and third-party requests recorded."""
 
-    def __init__(self, context, origin: str):
+    def __init__(self, context, origin: str, reader: Reader):
+        self.reader = reader
         self.page = context.new_page()
         self.errors: list[str] = []
         self.foreign: list[str] = []
@@ -110,18 +136,14 @@ class PageWatch:
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
         self.page.on("request", lambda r: self.requested.append(r.url))
-        # Layout shifts since the page started loading (read back as window.__shifts).
-        self.page.add_init_script("""window.__shifts = [];
-            new PerformanceObserver(list => list.getEntries().forEach(e => window.__shifts.push(
-                {value: e.value, nodes: e.sources.map(s => s.node ? s.node.nodeName + ' ' + (s.node.textContent || '').slice(0, 60) : '?')})))
-            .observe({type: 'layout-shift', buffered: true});""")
+        self.page.add_init_script(OBSERVE)  # layout shifts and Material's page count (tests/browser/reading.py)
         self.page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else self.foreign.append(r.url))
 
 
 @pytest.fixture
-def watched(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def watched(browser, site_url, reader):
+    context = browser.new_context(viewport=reader.viewport, color_scheme=reader.preference)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
-    watch = PageWatch(context, site_url)
+    watch = PageWatch(context, site_url, reader)
     yield watch
     context.close()

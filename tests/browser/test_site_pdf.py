@@ -15,6 +15,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from tests.browser.reading import settle
+from tests.browser.site_pages import url_of
 from tests.conftest import ROOT
 from tests.site_html import page_for, pages, text_of
 from tools.site_pdf import LINK_CLASS, build_pdf
@@ -79,7 +81,7 @@ def test_make_pdf_builds_the_site_with_its_pdf(mini_project):
     assert len(top_level(PdfReader(site / link[1]))) == 3  # home, the page, the ledger
 
 
-def test_every_page_links_the_pdf_and_the_publishing_build_made_it(published_site, watched):
+def test_every_page_links_the_pdf_and_the_publishing_build_made_it(published_site, browser):
     site = published_site.path
     targets = set()
     for html_file in pages(site):
@@ -89,12 +91,13 @@ def test_every_page_links_the_pdf_and_the_publishing_build_made_it(published_sit
         targets.add((html_file.parent / links[0]).resolve())
     assert targets == {published_site.pdf.path.resolve()}, targets
     assert published_site.pdf.path.read_bytes()[:5] == b"%PDF-"
-    # ...and a reader following it in the browser gets the PDF.
-    page = watched.page
-    page.goto(published_site.url + "optimization/adam/", wait_until="networkidle")
-    href = page.locator(f"a.{LINK_CLASS}").evaluate("a => a.href")
-    response = page.request.get(href)
-    assert response.ok and response.headers["content-type"] == "application/pdf"
+    # ...and the server hands it out as a PDF.
+    context = browser.new_context()
+    try:
+        response = context.request.get(published_site.url + published_site.pdf.path.name)
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+    finally:
+        context.close()
 
 
 def test_the_pdf_has_one_top_level_outline_entry_per_page_in_reading_order(published_site, pdf):
@@ -150,8 +153,7 @@ def test_internal_links_land_on_their_page_inside_the_pdf(published_site, pdf):
                      or named[name] not in sheets[name.split(":")[0]]})
     assert not astray, f"destinations outside their page's sheets: {astray[:10]}"
     # A link to a page that is in the PDF must not open the web copy instead.
-    folders = [page_for(Path(), src).parent.as_posix() for src in sources]
-    printed = {published_site.url + ("" if folder == "." else folder + "/") for folder in folders}
+    printed = {url_of(published_site.url, src) for src in sources}
     leaving = [uri for uri in uri_links(pdf) if uri.split("#")[0] in printed]
     assert not leaving, f"links to pages of the PDF that open the web copy: {leaving[:10]}"
     # The three kinds the issue names, each present.
@@ -163,8 +165,8 @@ def test_internal_links_land_on_their_page_inside_the_pdf(published_site, pdf):
 
 def test_a_printed_page_shows_its_content_only(watched, site_url, tmp_path):
     page = watched.page
-    page.goto(site_url + "linear-algebra/matrix-derivatives/", wait_until="networkidle")
-    page.locator("div.language-python").first.hover()  # Material adds the copy button
+    page.goto(site_url + "linear-algebra/matrix-derivatives/")
+    settle(page)  # Material's script has run: copy buttons and the palette toggle are in place
     page.emulate_media(media="print")
     hidden = {
         "header": ".md-header", "navigation": ".md-sidebar--primary", "table of contents": ".md-sidebar--secondary",
