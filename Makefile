@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The whole site as one PDF (`make pdf`), at this path inside the site.
 PDF_NAME := verified-maths-for-deep-learning.pdf
 
-.PHONY: setup serve build pdf test test-quick soak mutants mutants-sample bench clean
+.PHONY: setup serve build pdf test test-quick canaries soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[test]'
+	$(BIN)/python -m pip install --quiet --editable '.[site,test]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -47,9 +47,13 @@ pdf: build
 test: setup
 	$(BIN)/python -m pytest
 
-# Everything but the browser tests: a quicker loop while writing pages.
+# Everything but the browser tests and the other generators' builds: a quicker loop while writing pages.
 test-quick: setup
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not canary"
+
+# The site built by ProperDocs and by Zensical, held to the site checks (part of `make test`).
+canaries: setup
+	$(BIN)/python -m pytest -m canary
 
 # The browser tests N times while every core is kept busy (tests/soak.py): a pass count per test,
 # and a failure if any test failed in any run. `make soak N=3` for a shorter one.

@@ -20,7 +20,6 @@ import http.server
 import io
 import json
 import os
-import re
 import shutil
 import socket
 import statistics
@@ -143,10 +142,13 @@ def page_urls(site: Path, base: str) -> list[tuple[str, str]]:
 
 def variant_config(kind: str, tmp: Path) -> Path:
     """mkdocs.yml for a comparison build: maths rendered in the browser instead of at build."""
-    hooks = [h for h in re.findall(r"^  - (hooks/\S+\.py)$", (ROOT / "mkdocs.yml").read_text(), re.M) if "katex_math" not in h]
+    from verified_docs.mkdocs_config import EXTENSION, read_config
+
+    # The engine as ever, but TeX left in arithmatex's markup for the browser (render: false).
+    extensions = [{EXTENSION: {"render": False}} if entry == EXTENSION else entry
+                  for entry in read_config(ROOT / "mkdocs.yml")["markdown_extensions"]]
     config = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"),
-              "watch": [str(ROOT / "snippets"), str(ROOT / "hooks")],
-              "hooks": [str(ROOT / h) for h in hooks]}
+              "watch": [str(ROOT / "snippets")], "markdown_extensions": extensions}
     if kind == "mathjax":  # Material's documented set-up (docs: reference/math/#mathjax), self-hosted
         config["extra_javascript"] = ["assets/bench/mathjax-config.js", "assets/bench/mathjax/tex-mml-chtml.js"]
         config["extra_css"] = ["assets/stylesheets/extra.css"]

@@ -22,7 +22,8 @@ threshold instead would fail about every other push at a true rate of 95 % (2 su
 are 93.3 %) and prove nothing about the full run.
 
 A mutant is killed when the module's own tests (snippets/a/b.py -> tests/a/test_b.py, or
-tests/test_b.py for a top-level module) or its doctests fail, or run past the time limit.
+tests/test_b.py for a top-level module), its doctests or the displayed-form checks of its claims
+(which the engine's pytest plugin adds to the module) fail, or run past the time limit.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ import concurrent.futures
 import math
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
-SKIP_MODULES = {"__init__.py", "claims.py", "verify.py"}  # registry and helper, tested via every page
+SKIP_MODULES = {"__init__.py"}
 TIMEOUT = 120
 
 SWAP_BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult}
@@ -116,9 +116,15 @@ def tests_for(module: Path) -> Path:
     return Path("tests", *parts[:-1], f"test_{parts[-1]}")
 
 
-def claim_ids(module: Path) -> list[str]:
-    """Ids of the claims a snippet module defines (its CLAIMS list), read from the source."""
-    return re.findall(r'Claim\(\s*"([^"]+)"', (ROOT / module).read_text(encoding="utf-8"))
+def displayed_form_checks() -> list[str]:
+    """Node ids of the displayed-form check of every claim, which the engine's pytest plugin
+    adds to the snippet module that defines the claim."""
+    from verified_docs.contract import discover
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return [f"{module.replace('.', '/')}.py::test_displayed_form_is_the_verified_form[{claim_id}]"
+            for claim_id, (claim, module) in sorted(discover("snippets").items()) if claim.displayable]
 
 
 def workspace() -> Path:
@@ -135,11 +141,10 @@ def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
     original = (ROOT / mutant.module).read_text(encoding="utf-8")
     target.write_text(mutate(original, mutant.index), encoding="utf-8")
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutants", "PYTHONDONTWRITEBYTECODE": "1"}
-    claims = claim_ids(mutant.module)
+    # The module path collects its doctests; then every claim's displayed-form check against its
+    # page (no site build needed): a mutant can change a claim another module defines.
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "--no-header",
-               str(mutant.module), str(tests_for(mutant.module))]
-    if claims:  # the pages' equations against the claim values (no site build needed)
-        command.append("tests/test_claims.py::test_page_source_shows_the_verified_form")
+               str(mutant.module), str(tests_for(mutant.module)), *displayed_form_checks()]
     try:
         result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         verdict = "survived" if result.returncode == 0 else "killed"

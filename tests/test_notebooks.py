@@ -1,4 +1,4 @@
-"""Exploration notebooks (hooks/notebooks.py, docs/notebooks/*.py): executed, rendered,
+"""Exploration notebooks (verified_docs.notebooks, docs/notebooks/*.py): executed, rendered,
 downloadable, runnable outside this repository, and failing loudly."""
 
 from __future__ import annotations
@@ -7,12 +7,15 @@ import ast
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.site_html import visible_text
+from verified_docs import css
+from verified_docs.errors import EngineError
+from verified_docs.notebooks import Notebooks
+from verified_docs.project import Project
 
 pytestmark = pytest.mark.site
 
@@ -86,19 +89,18 @@ def notebook_source(body: str) -> str:
     return ("# %% [markdown]\n# # Bad\n\n# %%\nx = 1\n\n# %%\n" + body + "\n")
 
 
-def test_a_raising_cell_fails_the_build_naming_notebook_and_cell(mini_project):
+def test_a_raising_cell_fails_naming_notebook_and_cell(mini_project):
+    """The pre-build step in process: the engine's error names the notebook and the cell."""
     mini_project.write("docs/notebooks/bad.py", notebook_source("raise ValueError('boom')"))
-    result = mini_project.build()
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "docs/notebooks/bad.py: cell 3 raised ValueError: boom" in output, output
+    with pytest.raises(EngineError, match=r"^docs/notebooks/bad\.py: cell 3 raised ValueError: boom$"):
+        Notebooks(Project.at(mini_project.root)).build()
 
 
-def test_a_raising_cell_fails_make_test(mini_project):
-    """The suite's build fixture is the same strict build, so `make test` fails the same way."""
+def test_a_raising_cell_fails_the_build(mini_project):
+    """... and through MkDocs, so `make build` and the suite's build fixture fail the same way."""
     mini_project.write("docs/notebooks/bad.py", notebook_source("1 / 0"))
     result = mini_project.build()
-    assert result.returncode != 0 and "ZeroDivisionError" in result.stdout + result.stderr
+    assert result.returncode != 0 and "docs/notebooks/bad.py: cell 3 raised ZeroDivisionError" in result.stdout + result.stderr
 
 
 def test_a_statement_its_output_contradicts_fails_the_build(mini_project):
@@ -129,42 +131,68 @@ def test_a_warning_in_an_output_fails_the_build(mini_project, body):
     assert "docs/notebooks/bad.py: cell 3 published stderr output" in output and "Warning" in output, output
 
 
+def test_a_statement_its_output_contradicts_fails_the_build(mini_project):
+    """Text states a fact, the cell after it asserts it: when the output disagrees, no site."""
+    mini_project.write("docs/notebooks/bad.py", notebook_source(
+        "# %% [markdown]\n# Doubling x gives 3.\n\n# %%\nassert 2 * x == 3, f'doubling gives {2 * x}'"))
+    with pytest.raises(EngineError, match=r"^docs/notebooks/bad\.py: cell 5 raised AssertionError: doubling gives 2$"):
+        Notebooks(Project.at(mini_project.root)).build()
+
+
+def test_a_statement_without_an_asserting_cell_fails_the_build(mini_project):
+    mini_project.write("docs/notebooks/bad.py", notebook_source(
+        "# %% [markdown]\n# Doubling x gives 2.\n\n# %%\nprint(2 * x)"))
+    with pytest.raises(EngineError) as error:
+        Notebooks(Project.at(mini_project.root)).build()
+    assert str(error.value) == ("docs/notebooks/bad.py, cell 4 ('Doubling x gives 2.'): a text cell must be followed "
+                                "by a code cell whose `assert` checks what the text states")
+
+
+@pytest.mark.parametrize("body", ["import warnings\nwarnings.warn('careful')", "import numpy as np\nnp.exp(1000.0)"])
+def test_a_warning_in_an_output_fails_the_build(mini_project, body):
+    """A warning (here a UserWarning, and numpy's overflow RuntimeWarning) would be published as is."""
+    mini_project.write("docs/notebooks/bad.py", notebook_source(body))
+    with pytest.raises(EngineError, match=r"^docs/notebooks/bad\.py: cell 3 published stderr output: .*Warning"):
+        Notebooks(Project.at(mini_project.root)).build()
+
+
+def test_a_warning_in_cached_outputs_fails_the_build_too(mini_project):
+    """The check runs on outputs read back from the cache as well (cell numbers as in the source,
+    not counting the download note the build inserts as cell 2)."""
+    import nbformat
+
+    notebooks = Notebooks(Project.at(mini_project.root))
+    mini_project.write("docs/notebooks/ok.py", notebook_source("y = 2"))
+    notebooks.build()
+    [cached] = notebooks.cache.glob("ok-*.ipynb")
+    executed = nbformat.read(cached, as_version=4)
+    executed.cells[3].outputs = [nbformat.v4.new_output("stream", name="stderr", text="careful\n")]
+    nbformat.write(executed, cached)
+    with pytest.raises(EngineError, match=r"^docs/notebooks/ok\.py: cell 3 published stderr output: 'careful'$"):
+        notebooks.build()
+
+
 def test_outputs_follow_the_snippets(mini_project):
     """An edit to an included snippet section changes the cache key: no stale outputs."""
-    sys.path.insert(0, str(mini_project.root / "hooks"))
-    try:
-        import importlib
-
-        import _project
-        import notebooks
-
-        importlib.reload(_project)
-        importlib.reload(notebooks)
-        source = mini_project.root / "docs" / "notebooks" / "demo.py"
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text('# %%\n# --8<-- "demo/page.py:square"\n', encoding="utf-8")
-        first = notebooks.fingerprint(notebooks.expand(source))
-        mini_project.edit("snippets/demo/page.py", "return x * x", "return x ** 2")
-        assert notebooks.fingerprint(notebooks.expand(source)) != first
-        assert "x ** 2" in notebooks.expand(source).cells[0].source
-    finally:
-        sys.path.remove(str(mini_project.root / "hooks"))
-        for name in ("_project", "notebooks"):
-            sys.modules.pop(name, None)
+    notebooks = Notebooks(Project.at(mini_project.root))
+    source = mini_project.root / "docs" / "notebooks" / "demo.py"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text('# %%\n# --8<-- "demo/page.py:square"\n', encoding="utf-8")
+    first = notebooks.fingerprint(notebooks.expand(source))
+    mini_project.edit("snippets/demo/page.py", "return x * x", "return x ** 2")
+    assert notebooks.fingerprint(notebooks.expand(source)) != first
+    assert "x ** 2" in notebooks.expand(source).cells[0].source
 
 
-def _notebook_css():
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import notebook_css
-
-        return notebook_css
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+def test_an_include_of_a_missing_section_names_the_cell(mini_project):
+    source = mini_project.root / "docs" / "notebooks" / "demo.py"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text('# %%\nx = 1\n\n# %%\n# --8<-- "demo/page.py:cube"\n', encoding="utf-8")
+    with pytest.raises(EngineError, match=r"docs/notebooks/demo\.py, cell 2: snippets/demo/page\.py has no section 'cube'"):
+        Notebooks(Project.at(mini_project.root)).expand(source)
 
 
 def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():
-    css = _notebook_css()
     sheet = (":root{--used:1px;--chain:var(--used);--unused:2px}"
              ".a .b{margin:var(--chain)} .zz{color:red} .a:not(.never){padding:0}"
              "@media (max-width:10px){.zz{color:blue}.a{color:green}} pre{tab-size:4}")
@@ -179,6 +207,13 @@ def test_css_pruning_drops_a_data_url_property_whole():
     """JupyterLab's icons are custom properties holding url(data:…;base64,…): the ';' inside the
     url() is not the end of the declaration (cut there, 'base64,…);' junk was left in the rule)."""
     css = _notebook_css()
+    sheet = ".a{--icon:url(data:image/svg+xml;base64,PHN2Zz4=);--shade:rgba( var(--x), .2 );color:red}"
+    assert css.drop_unused_properties(sheet) == ".a{color:red}"
+
+
+def test_css_pruning_drops_a_data_url_property_whole():
+    """JupyterLab's icons are custom properties holding url(data:…;base64,…): the ';' inside the
+    url() is not the end of the declaration (cut there, 'base64,…);' junk was left in the rule)."""
     sheet = ".a{--icon:url(data:image/svg+xml;base64,PHN2Zz4=);--shade:rgba( var(--x), .2 );color:red}"
     assert css.drop_unused_properties(sheet) == ".a{color:red}"
 

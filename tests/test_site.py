@@ -3,59 +3,46 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.site_html import code_blocks, page_for, pages, visible_text
+from tests.site_checks import missing_pages, raw_tex, third_party_hosts
+from tests.site_html import code_blocks, page_for, pages
+from tests.site_build import ROOT
+from verified_docs import css
+from verified_docs.index import DocsIndex, includes
+from verified_docs.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+SITE = DocsIndex(Project.at(ROOT), claims={})  # its include checks, without the page checks
 
 pytestmark = pytest.mark.site
 
 
-def _hook(name: str):
-    """Load a build hook module the way MkDocs does (hooks/ on sys.path while it loads)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
-
-
-includes_hook = _hook("snippet_includes")
-
-
 def test_every_page_is_built(built_site):
-    for src in PAGES:
-        assert page_for(built_site, src).is_file(), f"docs/{src} was not built"
+    assert not missing_pages(built_site, PAGES)
 
 
 @pytest.mark.parametrize("src", PAGES)
 def test_every_include_resolves(src):
     markdown = (DOCS / src).read_text(encoding="utf-8")
-    for number, target in includes_hook.includes(markdown):
-        path, section = includes_hook.resolve(target)
+    for number, target in includes(markdown):
+        path, section = SITE.resolve(target)
         assert (ROOT / "snippets" / path).is_file(), f"docs/{src}:{number}: {target}"
 
 
 def test_every_snippet_section_is_included_by_a_page():
     included = set()
     for src in PAGES:
-        for _, target in includes_hook.includes((DOCS / src).read_text(encoding="utf-8")):
-            path, section = includes_hook.resolve(target)
-            included |= {(p, s) for p, s in includes_hook.all_sections() if p == path and section in (None, s)}
-    orphans = includes_hook.all_sections() - included
+        for _, target in includes((DOCS / src).read_text(encoding="utf-8")):
+            path, section = SITE.resolve(target)
+            included |= {(p, s) for p, s in SITE.all_sections() if p == path and section in (None, s)}
+    orphans = SITE.all_sections() - included
     assert not orphans, f"snippet sections no page shows: {sorted(orphans)}"
     assert included, "no page includes any snippet: the check would be empty"
 
@@ -83,15 +70,9 @@ def test_code_block_extraction_is_not_empty(built_site):
     assert len(blocks) == 4 and all("def " in block for block in blocks)
 
 
-TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]+")
-
-
 @pytest.mark.parametrize("src", PAGES)
 def test_all_math_is_rendered(src, built_site):
-    page = page_for(built_site, src).read_text(encoding="utf-8")
-    assert 'class="arithmatex"' not in page, "a formula was left for the browser"
-    assert "katex-error" not in page
-    leftovers = sorted({m[0] for m in TEX_LEFTOVER.finditer(visible_text(page))})
+    leftovers = raw_tex(page_for(built_site, src).read_text(encoding="utf-8"))
     assert not leftovers, f"raw TeX in the rendered text of docs/{src}: {leftovers}"
 
 
@@ -104,39 +85,9 @@ def test_math_pages_carry_mathml_with_tex_source(built_site):
     assert scripts and not [s for s in scripts if re.search(r"katex|mathjax|tex-", s, re.I)], scripts
 
 
-RESOURCE = re.compile(
-    r"""(?:\bsrc|\bhref|\bsrcset|\bposter|\bdata)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""",
-    re.I,
-)
-NAMESPACES = {"www.w3.org", "purl.org", "creativecommons.org", "web.resource.org"}
-
-
-def external_hosts(text: str) -> set[str]:
-    hosts = set()
-    for match in RESOURCE.finditer(text):
-        url = next(group for group in match.groups() if group)
-        parsed = urlparse(url.strip())
-        if parsed.scheme in ("http", "https") or url.strip().startswith("//"):
-            hosts.add(parsed.netloc)
-    return hosts - NAMESPACES
-
-
 def test_no_third_party_references(built_site):
-    local = {"127.0.0.1:8000", "localhost:8000"}
-    offenders = {}
-    for path in sorted(built_site.rglob("*")):
-        if path.suffix in {".html", ".css", ".svg"}:
-            hosts = external_hosts(path.read_text(encoding="utf-8", errors="replace")) - local
-            if hosts:
-                offenders[path.relative_to(built_site).as_posix()] = sorted(hosts)
+    offenders = third_party_hosts(built_site)
     assert not offenders, f"references to other hosts: {offenders}"
-
-
-def test_third_party_detector_sees_what_it_should():
-    assert external_hosts('<link href="https://fonts.googleapis.com/css">') == {"fonts.googleapis.com"}
-    assert external_hosts('<script src="//cdn.jsdelivr.net/x.js"></script>') == {"cdn.jsdelivr.net"}
-    assert external_hosts("a{background:url(https://x.org/i.png)}") == {"x.org"}
-    assert external_hosts('<svg xmlns="http://www.w3.org/2000/svg">') == set()
 
 
 def test_katex_assets_are_served_by_the_site(built_site):
@@ -158,7 +109,7 @@ def test_figures_are_built_not_committed(built_site):
 
 
 def test_every_image_has_its_size_and_the_svg_agrees(built_site):
-    """hooks/figures.py and hooks/notebooks.py size each <img>: space is reserved before it loads."""
+    """The engine sizes each <img> (figures, notebook plots): space is reserved before it loads."""
     found = 0
     for page in pages(built_site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
@@ -178,53 +129,74 @@ def test_every_image_has_its_size_and_the_svg_agrees(built_site):
 
 def test_nav_lists_only_existing_pages():
     nav = re.findall(r":\s*([\w/.-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    generated = {"ledger.md"}  # written by hooks/claims.py
+    generated = {"ledger.md"}  # written by the verified-docs plugin
     assert nav and all((DOCS / page).is_file() or page in generated for page in nav)
 
 
 def test_search_dialog_has_an_accessible_name(built_site):
-    for page in pages(built_site):
+    """overrides/main.html names Material's search dialog; this fails if Material's markup changes."""
+    for page in [*pages(built_site), built_site / "404.html"]:
         html = page.read_text(encoding="utf-8")
         assert 'role="dialog" aria-label="Search this site"' in html, page
 
 
-def test_figures_are_redrawn_when_their_module_changes_and_only_then(mini_project):
-    """hooks/figures.py keeps drawn SVGs across `mkdocs serve` rebuilds, keyed by the module's source."""
-    mini_project.write("snippets/demo/page.py", (mini_project.root / "snippets/demo/page.py").read_text() + (
-        "\nimport matplotlib.pyplot as plt\nTITLE = 'first'\n\n\ndef demo_figure():\n"
-        "    figure, axes = plt.subplots()\n    axes.set_title(TITLE)\n    return figure\n\n\n"
-        "FIGURES = {'demo.svg': demo_figure}\n"))
-    saved = {n: m for n, m in sys.modules.items() if n == "snippets" or n.startswith("snippets.")}
-    sys.path.insert(0, str(mini_project.root / "hooks"))
-    try:
-        import _project
-        import figures
+def test_katex_stylesheet_names_only_the_fonts_the_site_serves(built_site):
+    """The served copy of KaTeX's stylesheet drops its woff and truetype fallbacks (the site ships
+    woff2 only): no address in it answers 404."""
+    css = (built_site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    urls = re.findall(r"url\(([^)]+)\)", css)
+    assert urls and css.count("@font-face") == len(urls)
+    assert all(url.endswith(".woff2") and (built_site / "assets" / "katex" / url).is_file() for url in urls)
 
-        importlib.reload(_project)
-        importlib.reload(figures)
-        figures.fresh_snippets()
-        first = figures.drawn("demo/page.md")
+
+def test_every_nav_is_named_by_visible_text(built_site):
+    """Each section's <nav> is labelled by its title (overrides/main.html), not by an icon-only
+    toggle: every aria-labelledby points at an element of the page that has text. Fails if
+    Material changes the markup the override rewrites (then the icon's label, without text, is
+    named again)."""
+    for page in [*pages(built_site), built_site / "404.html"]:
+        html = page.read_text(encoding="utf-8")
+        navs = re.findall(r'<nav class="md-nav" data-md-level="\d+" aria-labelledby="([^"]+)"', html)
+        assert len(navs) >= 4, page  # the chapters and the notebooks
+        for label in navs:
+            element = re.search(rf'<label [^>]*\bid="{label}"[^>]*>(.*?)</label>', html, re.S)
+            assert element and re.sub(r"<[^>]+>", "", element[1]).strip(), (page, label)
+
+
+def test_figures_are_redrawn_when_their_module_changes_and_only_then(tmp_path, monkeypatch):
+    """verified_docs.figures keeps drawn SVGs across `mkdocs serve` rebuilds, keyed by the module's source."""
+    from verified_docs.figures import Figures
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    package = tmp_path / "figure_snippets"
+    (package / "demo").mkdir(parents=True)
+    (package / "__init__.py").touch()
+    (package / "demo" / "__init__.py").touch()
+    module = package / "demo" / "page.py"
+    module.write_text("import matplotlib.pyplot as plt\nTITLE = 'first'\n\n\ndef demo_figure():\n"
+                      "    figure, axes = plt.subplots()\n    axes.set_title(TITLE)\n    return figure\n\n\n"
+                      "FIGURES = {'demo.svg': demo_figure}\n", encoding="utf-8")
+    project = Project.at(tmp_path, snippets_dir="figure_snippets")
+    figures = Figures(project)
+    try:
+        project.fresh_snippets()
+        first = figures.of_page("demo/page.md")
         assert [name for name, _ in first] == ["demo.svg"] and b"first" in first[0][1]
-        figures.fresh_snippets()
-        assert figures.drawn("demo/page.md") is first  # unchanged source: not drawn again
-        mini_project.edit("snippets/demo/page.py", "TITLE = 'first'", "TITLE = 'second'")
-        figures.fresh_snippets()
-        again = figures.drawn("demo/page.md")
+        [drawn] = figures.draw(["demo/page.md"])
+        assert drawn.uri == "demo/demo.svg" and drawn.width > 100 and drawn.height > 100
+        project.fresh_snippets()
+        assert figures.of_page("demo/page.md") is first  # unchanged source: not drawn again
+        module.write_text(module.read_text().replace("'first'", "'second'"), encoding="utf-8")
+        project.fresh_snippets()
+        again = figures.of_page("demo/page.md")
         assert b"second" in again[0][1] and b"first" not in again[0][1]
     finally:
-        sys.path.remove(str(mini_project.root / "hooks"))
-        for name in ("_project", "figures"):
-            sys.modules.pop(name, None)
-        sys.path[:] = [p for p in sys.path if p != str(mini_project.root)]
-        # The mini project's `snippets` package must not shadow the real one for later tests.
-        for name in [n for n in sys.modules if n == "snippets" or n.startswith("snippets.")]:
+        for name in [n for n in sys.modules if n.startswith("figure_snippets")]:
             del sys.modules[name]
-        sys.modules.update(saved)
 
 
 def test_palette_stylesheet_loses_only_the_switching_rule(built_site):
-    """hooks/palette_css.py: the rule that restyled every element on load is gone, the rest stays."""
-    hook = _hook("palette_css")
+    """verified_docs.css: the rule that restyled every element on load is gone, the rest stays."""
     from mkdocs.config import load_config
 
     [source] = [p for d in load_config(str(ROOT / "mkdocs.yml"))["theme"].dirs
@@ -232,23 +204,27 @@ def test_palette_stylesheet_loses_only_the_switching_rule(built_site):
     built = (built_site / "assets" / "stylesheets" / source.name).read_text(encoding="utf-8")
     original = source.read_text(encoding="utf-8")
     assert "data-md-color-switching" in original and "data-md-color-switching" not in built
-    assert hook.SWITCHING.sub("", original) == built and '[data-md-color-scheme=slate]' in built
+    assert css.SWITCHING.sub("", original) == built and '[data-md-color-scheme=slate]' in built
 
 
-def test_palette_hook_fails_when_material_changes_the_rule(tmp_path):
-    hook = _hook("palette_css")
+def test_palette_step_fails_when_material_changes_the_rule(tmp_path):
     theme = tmp_path / "theme" / "assets" / "stylesheets"
     theme.mkdir(parents=True)
     (theme / "palette.0000.min.css").write_text("[data-md-color-switching] *{transition:none}", encoding="utf-8")
     (tmp_path / "site" / "assets" / "stylesheets").mkdir(parents=True)
-    with pytest.raises(Exception, match=r"palette_css\.py: .*no longer has the \[data-md-color-switching\] rule"):
-        hook.strip_switching_rule([str(tmp_path / "theme")], tmp_path / "site")
+    with pytest.raises(Exception, match=r"no longer has the \[data-md-color-switching\] rule"):
+        css.strip_switching_rule([str(tmp_path / "theme")], tmp_path / "site")
 
 
 def test_head_links_are_made_absolute_after_the_last_link(built_site):
-    """hooks/head_links.py: the rewrite runs once every <link> of the head exists."""
-    script = _hook("head_links").SCRIPT
-    for page in pages(built_site):
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    """overrides/main.html: the rewrite runs once every <link> of the head exists, but for the one
+    that holds the first paint (partials/first-paint.html): a same-page fragment, it has nothing to
+    fetch and is left as written."""
+    script = '<script>for(const l of document.querySelectorAll("link[href]"))l.href=l.href</script>'
+    first_paint = '<link rel="expect" href="#__article-end" blocking="render">'
+    for page in [*pages(built_site), built_site / "404.html"]:
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0].rstrip()
+        assert head.endswith(first_paint), f"{page}: the head does not end with the first-paint link"
+        head = head.removesuffix(first_paint).rstrip()
         assert head.endswith(script), f"{page}: the head does not end with the link rewrite"
         assert head.rfind("<link") < head.rfind(script), page

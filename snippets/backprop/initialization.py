@@ -10,11 +10,11 @@ import numpy as np
 def sigmoid_slope(z):
     """sigma'(z) = sigma(z) (1 - sigma(z)): how much of a gradient passes through a unit.
 
-    >>> [float(f"{s:.3g}") for s in sigmoid_slope(np.array([0.0, 2.0, 5.0, 10.0]))]
+    >>> [float(f"{slope:.3g}") for slope in sigmoid_slope(np.array([0.0, 2.0, 5.0, 10.0]))]
     [0.25, 0.105, 0.00665, 4.54e-05]
     """
-    s = 1.0 / (1.0 + np.exp(-z))
-    return s * (1 - s)
+    sig = 1.0 / (1.0 + np.exp(-z))
+    return sig * (1 - sig)
 # --8<-- [end:saturation]
 
 
@@ -65,7 +65,8 @@ import math
 
 
 def count_multiplications(W1, w2, x):
-    """Count the multiplications of one forward and backward pass (no biases, target 0).
+    """Count the multiplications of the weighted sums and the chain rule in one forward and
+    backward pass (not those inside sigma; no biases, target 0).
 
     An illustration, not a measurement: the loops run over the shapes of W1, w2 and x and never
     look at a value, so the count cannot depend on the size of the weights. Returns the count,
@@ -106,7 +107,7 @@ def count_multiplications(W1, w2, x):
 
 import sympy as sp  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 SLOPE_AT = (0, 2, 5, 10)
 
@@ -222,8 +223,8 @@ def saturation_figure():
     sig = 1.0 / (1.0 + np.exp(-z))
     fig = Figure(figsize=(6.4, 3.6))
     ax = fig.add_subplot()
-    ax.plot(z, sig, label="sigma(z)")
-    ax.plot(z, sigmoid_slope(z), label="sigma'(z), at most 1/4")
+    ax.plot(z, sig, label=r"$\sigma(z)$")
+    ax.plot(z, sigmoid_slope(z), label=r"$\sigma'(z)$, at most 1/4")
     ax.axhline(0.25, color="grey", linewidth=0.6, linestyle=":")
     ax.set_xlabel("z")
     ax.set_title("The sigmoid saturates for large |z|: its slope vanishes")

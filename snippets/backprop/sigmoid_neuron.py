@@ -107,8 +107,8 @@ def chain_gradient(weights, biases, a0):
 
 import sympy as sp  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
-from snippets.verify import FD_ATOL, FD_RTOL  # noqa: E402
+from verified_docs import Claim  # noqa: E402
+from verified_docs.verify import FD_ATOL, FD_RTOL  # noqa: E402
 
 # Scalars standing for the quantities on the page; sigma is left undefined in the displayed
 # forms (the page writes sigma(z)), and the tests substitute the logistic function for it.
@@ -140,7 +140,7 @@ SIGMA_PRIME_MAX = sp.Rational(1, 4)  # the constant of the completed square belo
 CHAIN = sp.Product(w_k[k] * sigma_prime(z_k[k]), (k, 1, D))
 CHAIN_BOUND = SIGMA_PRIME_MAX**D * sp.Product(sp.Abs(w_k[k]), (k, 1, D))
 
-# Finite differences (snippets/verify.py): the step for parameter p_j, with max as the parser
+# Finite differences (verified_docs/verify.py): the step for parameter p_j, with max as the parser
 # reads it (an undefined function; the tests substitute sympy's Max).
 epsilon, p_j = sp.Symbol("epsilon", positive=True), sp.Symbol("p_j", real=True)
 max_ = sp.Function("max")
@@ -208,7 +208,7 @@ CLAIMS = [
     Claim("neuron.eps", "float64's machine epsilon", value=lambda: sp.Integer(2) ** -52),
     Claim("neuron.fd-balance", "h^2 = eps / h (truncation and rounding errors of the same order) at h = eps^(1/3)",
           value=lambda: epsilon ** sp.Rational(1, 3)),
-    Claim("neuron.fd-step", "The central-difference step of snippets/verify.py for parameter p_j",
+    Claim("neuron.fd-step", "The central-difference step of verified_docs/verify.py for parameter p_j",
           value=lambda: FD_STEP_FORM),
     Claim("neuron.fd-tolerance", "assert_close's default test: |g - d| <= atol + rtol |d| (numpy.allclose)",
           tex=_tolerance_tex),

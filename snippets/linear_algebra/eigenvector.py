@@ -29,7 +29,7 @@ def ones_is_eigenvector(n):
 
 from sympy.printing.latex import LatexPrinter  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 N = sp.Symbol("n", integer=True, positive=True)
 M = sp.Symbol("m")

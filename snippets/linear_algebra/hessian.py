@@ -68,7 +68,7 @@ def jacobian_of_gradient_at(func, point):
 
 import functools  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 NAMES = ("u", "v", "z")
 U, V, H = sp.symbols("u v h", real=True)
@@ -130,6 +130,16 @@ CLAIMS = [
     Claim("hessian.quotient-v", "The difference quotient of g in v on the u-axis",
           value=lambda: sp.cancel((g(U, H) - g(U, 0)) / H)),
     Claim("hessian.gv-axis", "Its limit: g_v(u, 0) = u", value=lambda: partial(g, 1)(U, 0)),
+    Claim("hessian.g-u-axis", "g vanishes on the u-axis (the formula off the origin, the definition at it)",
+          value=lambda: g(U, 0)),
+    Claim("hessian.gu-u-axis", "So g_u(u, 0) = 0 for every u", value=lambda: partial(g, 0)(U, 0)),
+    Claim("hessian.guu", "And g_uu(0, 0) = 0: the derivative in u of g_u(u, 0) = 0 at u = 0",
+          value=lambda: counterexample_jacobian()[0, 0]),
+    Claim("hessian.g-v-axis", "g vanishes on the v-axis (the formula off the origin, the definition at it)",
+          value=lambda: g(0, V)),
+    Claim("hessian.gv-v-axis", "So g_v(0, v) = 0 for every v", value=lambda: partial(g, 1)(0, V)),
+    Claim("hessian.gvv", "And g_vv(0, 0) = 0: the derivative in v of g_v(0, v) = 0 at v = 0",
+          value=lambda: counterexample_jacobian()[1, 1]),
     Claim("hessian.counterexample", "The Jacobian of grad g at the origin, from limits: g_uv = -1, g_vu = 1",
           value=counterexample_jacobian),
     Claim("hessian.counterexample-hessian", "The Hessian of g at the origin is its transpose, a different matrix",

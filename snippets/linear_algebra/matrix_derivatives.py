@@ -95,7 +95,7 @@ def inverse_derivative_holds(n, seed=None):
 
 from sympy.printing.latex import LatexPrinter  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 # --- matrix form: what the displays show --------------------------------------------------------
 

@@ -81,9 +81,40 @@ def moment_means(runs=20000, steps=30, mean=1.0, std=2.0, beta1=0.9, seed=0):
 # --8<-- [end:monte-carlo]
 
 
+# --8<-- [start:first-step]
+import sympy as sp
+
+CORRECTIONS = [("both corrected (Adam)", True, True), ("m not corrected", False, True),
+               ("v not corrected", True, False), ("neither corrected", False, False)]
+
+
+def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
+    """|theta_1 - theta_0| / alpha in a coordinate with g_1 != 0, in the limit eps -> 0,
+    for each choice of bias corrections (exact).
+
+    m_1 = (1 - beta1) g_1 and v_1 = (1 - beta2) g_1^2, so g_1 cancels from
+    m_hat_1 / sqrt(v_hat_1) up to its sign: compute with g_1 = 1.
+
+    >>> for name, size in first_step_ratios().items():
+    ...     print(f"{name}: {size}")
+    both corrected (Adam): 1
+    m not corrected: 1/10
+    v not corrected: 10*sqrt(10)
+    neither corrected: sqrt(10)
+    """
+    m1, v1 = 1 - beta1, 1 - beta2
+    sizes = {}
+    for name, correct_m, correct_v in CORRECTIONS:
+        m_hat = m1 / (1 - beta1) if correct_m else m1  # (iv) at t = 1
+        v_hat = v1 / (1 - beta2) if correct_v else v1  # (v) at t = 1
+        sizes[name] = m_hat / sp.sqrt(v_hat)
+    return sizes
+# --8<-- [end:first-step]
+
+
 # Everything below is build and proof machinery, not shown on the page.
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 B1, B2, T = sp.symbols("beta_1 beta_2 t", positive=True)
 I = sp.Symbol("i")  # a summation index: no assumptions, as a parsed index has none
@@ -105,21 +136,6 @@ def induction_step():
     return (1 - B1) * (sp.Sum(B1 ** (T - I) * G_I, (I, 1, T - 1)) + G_T)
 
 
-def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
-    """|theta_1 - theta_0| / alpha in the limit eps -> 0, for each choice of corrections.
-
-    After one step m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2, whatever g is.
-    """
-    m1, v1 = 1 - beta1, 1 - beta2  # in units of g and g^2
-    cases = {}
-    for name, correct_m, correct_v in [("both corrected (Adam)", True, True), ("m not corrected", False, True),
-                                       ("v not corrected", True, False), ("neither corrected", False, False)]:
-        m_hat = m1 / (1 - beta1) if correct_m else m1
-        v_hat = v1 / (1 - beta2) if correct_v else v1
-        cases[name] = sp.nsimplify(m_hat / sp.sqrt(v_hat))
-    return cases
-
-
 def fading_step(beta, level=sp.Rational(1, 10)):
     """The first step t at which beta^t < level (0 < beta < 1): from then on the correction is small."""
     t = sp.ceiling(sp.log(level) / sp.log(beta))
@@ -137,8 +153,17 @@ def sparse_step_ratio(zeros=999, beta1=sp.Rational(9, 10), beta2=sp.Rational(999
     return sp.Pow(squared, sp.Rational(1, 2), evaluate=False)
 
 
+# The table's row labels: m and v are the page's m_1 and v_1 (math), the rest is text.
+FIRST_STEP_LABELS = {
+    "both corrected (Adam)": r"\text{both corrected (Adam)}",
+    "m not corrected": r"m_1 \text{ not corrected}",
+    "v not corrected": r"v_1 \text{ not corrected}",
+    "neither corrected": r"\text{neither corrected}",
+}
+
+
 def first_step_tex():
-    rows = [f"\\text{{{name}}} & {sp.latex(value)} & {float(value):.4g}"
+    rows = [f"{FIRST_STEP_LABELS[name]} & {sp.latex(value)} & {float(value):.4g}"
             for name, value in first_step_ratios().items()]
     return ("\\begin{array}{lcc} \\text{bias correction} & |\\theta_1 - \\theta_0| / \\alpha & \\approx \\\\ \\hline "
             + " \\\\ ".join(rows) + " \\end{array}")

@@ -164,7 +164,7 @@ def classify(hess, rtol=1e-10):
 
 from functools import cache  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 START = (0.0, 0.0)  # the sheet's starting point
 

@@ -92,7 +92,7 @@ def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
 
 import functools  # noqa: E402
 
-from snippets.claims import Claim  # noqa: E402
+from verified_docs import Claim  # noqa: E402
 
 exact_points = functools.lru_cache(maxsize=None)(stationary_points)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import sys
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,11 +12,13 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from snippets import verify
 from snippets.backprop import sigmoid_neuron as sn
-from snippets.verify import assert_close, fd_gradient
-from tests.displayed_form import parse_side
+from tests.original import not_in_sheet, prose_quotations, quoted_formulas, sheet_section
+from tests.site_build import ROOT
 from tests.strategies import finite_floats, matrices
+from verified_docs import verify
+from verified_docs.displayed import parse_side
+from verified_docs.verify import assert_close, fd_gradient
 
 CLAIM = {c.id: c for c in sn.CLAIMS}
 HALF = sp.Rational(1, 2)
@@ -162,13 +162,11 @@ def test_single_example_against_finite_differences(example):
 
 # --- the original's formulas ------------------------------------------------------------------
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "original-answer-sheet.txt"  # the sheet, as given
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "backprop" / "sigmoid-neuron.md"
+PAGE = ROOT / "docs" / "backprop" / "sigmoid-neuron.md"
 
 
 def original_section():
-    text = SEED.read_text(encoding="utf-8")
-    return text[text.index("### 3.1"):text.index("### 3.2")]
+    return sheet_section("### 3.1", "### 3.2")
 
 
 def original_lines():
@@ -228,16 +226,11 @@ def test_the_originals_formulas_are_the_pages():
 
 
 def test_every_quotation_is_the_originals_text():
-    original = " ".join(SEED.read_text(encoding="utf-8").replace("&", "").split())
-    markdown = PAGE.read_text(encoding="utf-8")
-    formulas = [" ".join(tex.split()) for tex in re.findall(r"\$([^$]*?)\\quoted\s*\$", markdown)]
+    """Formulas marked \\quoted are the sheet's (its aligned blocks' & aside), and so is the prose."""
+    formulas = quoted_formulas(PAGE)
     assert len(formulas) >= 6
-    missing = [tex for tex in formulas if tex not in original]
-    assert not missing, missing
-    prose = [line for line in markdown.splitlines()
-             if not line.lstrip().startswith(("!!!", "--8<--", "description:"))]
-    quotes = re.findall(r'"([^"]+)"', " ".join(" ".join(prose).split()))
-    assert not [q for q in quotes if q not in original]
+    assert not not_in_sheet(formulas, drop="&")
+    assert not not_in_sheet(prose_quotations(PAGE), drop="&")
 
 
 # --- a chain of sigmoid units ---------------------------------------------------------------
@@ -479,36 +472,3 @@ def test_descent_decreases_the_loss_and_would_notice_a_sign_error():
     assert losses[0] == sn.batch_loss_and_gradients(w0, 0.0, X, t, 0.01)[0]
     # Ascent (a negative step) must make it rise: the monotonicity check can fail.
     assert np.any(np.diff(sn.gradient_descent(X, t, step=-0.5)) > 0)
-
-
-# --- the page itself: nothing unchecked beside a generated result ------------------------------
-
-MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\(?:given|quoted)(?![A-Za-z])")
-RELATION = re.compile(r"=|<|>|\\approx(?![A-Za-z])|\\(?:le|ge|ne|leq|geq|neq)(?![A-Za-z])")
-
-
-def test_generated_results_have_nothing_unchecked_beside_them():
-    """A generated (tex=) result is checked by inclusion (tests/test_claims.py), so on the page it
-    may be followed by punctuation only, and preceded only by its left-hand side: no relation
-    there, or one '=' at the end when the generated TeX does not bring its own relation."""
-    markdown = PAGE.read_text(encoding="utf-8")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
-    from _arithmatex import display_tex, inline_tex  # the build's own reader of page sources
-
-    formulas = display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]
-    generated = {c.id for c in sn.CLAIMS if c.tex is not None}
-    seen = set()
-    for tex in formulas:
-        ids = re.findall(r"\\claim\{([^{}]*)\}", tex)
-        if not ids or ids[0] not in generated:
-            continue
-        seen.add(ids[0])
-        before, after = MARKERS.sub("", tex).split("\\verified")
-        assert re.fullmatch(r"\s*[.,;]?\s*", after), tex
-        brings_relation = RELATION.match(CLAIM[ids[0]].tex().strip()) is not None
-        relations = RELATION.findall(before)
-        if brings_relation:
-            assert not relations, tex
-        else:
-            assert relations == ["="] and before.rstrip().endswith("="), tex
-    assert seen == generated

@@ -9,17 +9,16 @@ workflows) turns that skip into a failure.
 
 from __future__ import annotations
 
-import http.server
 import os
 import re
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.browser.reading import OBSERVE
-from tests.conftest import ROOT, mkdocs_build
+from tests.browser.serving import QuietHandler, free_port
+from tests.site_build import ROOT, mkdocs_build
 from tools.site_pdf import CHROMIUM_FLAGS, PdfBuild, build_pdf, serve
 from tools.site_pdf import find_chromium as find_browser
 
@@ -38,21 +37,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages serves the site
-        super().end_headers()
 
 
 @dataclass(frozen=True)

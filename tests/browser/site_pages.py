@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
+from tests.site_build import ROOT
+
+DOCS = ROOT / "docs"
 NOTEBOOKS = [f"notebooks/{p.stem}.md" for p in sorted((DOCS / "notebooks").glob("*.py"))]  # rendered notebooks
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")) + ["ledger.md"] + NOTEBOOKS
 NOT_FOUND = "404.html"  # Material's page for unknown addresses; not a Markdown page

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.site_pages import NOT_FOUND, PAGES, path_of
-from tests.conftest import ROOT
+from tests.site_build import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
 

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import QuietHandler, free_port
+from tests.browser.serving import QuietHandler, free_port
 from tests.browser.site_pages import PAGES, path_of
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")

@@ -58,7 +58,7 @@ def test_page_renders_cleanly(src, watched, site_url):
         assert fonts, f"{src}: KaTeX_Main font not loaded"
     twice = sorted({u for u in watched.requested if watched.requested.count(u) > 1})
     assert not twice, f"{src}: requested more than once: {twice}"
-    # hooks/katex_fonts.py preloads exactly the fonts the page draws with (no layout shift when
+    # The engine (verified_docs/fonts.py) preloads exactly the fonts the page draws with (no layout shift when
     # they arrive, no preload fetched in vain). Settled means the fonts have loaded: all requested.
     fetched = sorted({u.rsplit("/", 1)[1] for u in watched.requested if u.endswith(".woff2")})
     preloaded = sorted(h.rsplit("/", 1)[1] for h in page.eval_on_selector_all(
@@ -99,7 +99,9 @@ def test_search_finds_a_page_by_a_word_from_its_body(src, watched, site_url):
     settle(page)
     page.keyboard.press("/")  # Material's shortcut opens and focuses the search dialog
     page.keyboard.type("overshoots")
-    result = page.locator(".md-search-result__item a").first
+    # Results are shown as the query is typed: wait for those of the whole word (Material writes the
+    # query into each result's link as ?h=…), not the first ones, for "o", "ov", "ove"…
+    result = page.locator(".md-search-result__item a[href*='h=overshoots']").first
     result.wait_for(timeout=10000)
     assert "optimization/newton" in result.get_attribute("href")
     preview = page.locator(".md-search-result").inner_text()

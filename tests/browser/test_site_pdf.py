@@ -17,7 +17,7 @@ from pypdf.generic import Destination
 
 from tests.browser.reading import settle
 from tests.browser.site_pages import url_of
-from tests.conftest import ROOT
+from tests.site_build import ROOT
 from tests.site_html import page_for, pages, text_of
 from tools.site_pdf import LINK_CLASS, build_pdf
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.linear_algebra import eigenvector
-from snippets.verify import assert_close
+from verified_docs.verify import assert_close
 from tests.strategies import finite_floats, matrices
 
 

@@ -7,11 +7,11 @@ import functools
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from snippets.linear_algebra import hessian
-from snippets.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
+from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
 from tests.strategies import finite_floats, points_in_box
 
 u, v, z = sp.symbols("u v z", real=True)
@@ -143,6 +143,7 @@ def test_original_entries_name_the_jacobian_read_in_order_of_differentiation():
     assert J == sp.Matrix([[0, -1, 0], [1, 0, 0], [0, 0, 0]])
     assert left_to_right == J
     assert leibniz == J.T != J
+    assert leibniz == hessian.hessian_at(y, origin)  # the transpose of (1) is H_y, as the page says
 
 
 def test_second_derivatives_of_f_form_a_three_index_array():
@@ -246,11 +247,61 @@ def test_first_partials_on_the_axes_by_limits():
 @pytest.mark.claim("hessian.gu-axis", "numeric")
 @pytest.mark.claim("hessian.gv-axis", "numeric")
 @given(finite_floats(-2, 2))
+@example(0.0)  # the origin, where g is 0 by definition
 def test_first_partials_on_the_axes_numerically(a):
     k = 1e-7
     # |error| <= 2 |a| k^2 / (k^2 + a^2) <= k, whatever a: within atol.
     assert_close((g_float(k, a) - g_float(-k, a)) / (2 * k), -a, rtol=1e-6, atol=1e-6, what="g_u(0, a)")
     assert_close((g_float(a, k) - g_float(a, -k)) / (2 * k), a, rtol=1e-6, atol=1e-6, what="g_v(a, 0)")
+
+
+@pytest.mark.claim("hessian.g-u-axis", "symbolic")
+@pytest.mark.claim("hessian.g-v-axis", "symbolic")
+@pytest.mark.claim("hessian.gu-u-axis", "symbolic")
+@pytest.mark.claim("hessian.gv-v-axis", "symbolic")
+@pytest.mark.claim("hessian.guu", "symbolic")
+@pytest.mark.claim("hessian.gvv", "symbolic")
+def test_diagonal_at_the_origin_from_g_on_the_axes():
+    """The page's steps: g = 0 on the axes, so g_u = 0 along the u-axis (g_v along the v-axis),
+    so g_uu(0, 0) = g_vv(0, 0) = 0."""
+    # g is 0 on both axes: by the formula off the origin, by definition at it.
+    assert CLAIM["hessian.g-u-axis"].value() == G.subs(V, 0) == 0 == hessian.g(0, 0)
+    assert CLAIM["hessian.g-v-axis"].value() == G.subs(U, 0) == 0
+    # The difference quotients along the axes are 0 for every h, so the limits are 0, origin included.
+    assert CLAIM["hessian.gu-u-axis"].value() == 0 == hessian.partial(hessian.g, 0)(0, 0)
+    assert CLAIM["hessian.gv-v-axis"].value() == 0 == hessian.partial(hessian.g, 1)(0, 0)
+    # Differentiating g_u(u, 0) = 0 in u at u = 0, and g_v(0, v) = 0 in v at v = 0.
+    g_u_along, g_v_along = CLAIM["hessian.gu-u-axis"].value(), CLAIM["hessian.gv-v-axis"].value()
+    assert sp.limit((g_u_along.subs(U, H) - g_u_along.subs(U, 0)) / H, H, 0) == CLAIM["hessian.guu"].value() == 0
+    assert sp.limit((g_v_along.subs(V, H) - g_v_along.subs(V, 0)) / H, H, 0) == CLAIM["hessian.gvv"].value() == 0
+    # The same entries, each a limit of limits, in both matrices on the page.
+    J, Hg = hessian.counterexample_jacobian(), hessian.counterexample_hessian()
+    assert J[0, 0] == Hg[0, 0] == CLAIM["hessian.guu"].value() and J[1, 1] == Hg[1, 1] == CLAIM["hessian.gvv"].value()
+
+
+@pytest.mark.claim("hessian.g-u-axis", "numeric")
+@pytest.mark.claim("hessian.g-v-axis", "numeric")
+@pytest.mark.claim("hessian.gu-u-axis", "numeric")
+@pytest.mark.claim("hessian.gv-v-axis", "numeric")
+@given(finite_floats(-2, 2))
+@example(0.0)
+def test_g_and_its_partials_along_the_axes_numerically(a):
+    assume(a == 0 or abs(a) > 1e-6)  # g_float divides by a^2 + b^2, which underflows for tinier a
+    assert g_float(a, 0.0) == float(CLAIM["hessian.g-u-axis"].value())
+    assert g_float(0.0, a) == float(CLAIM["hessian.g-v-axis"].value())
+    k = 1e-7
+    assert_close((g_float(a + k, 0.0) - g_float(a - k, 0.0)) / (2 * k), float(CLAIM["hessian.gu-u-axis"].value()),
+                 rtol=0, atol=1e-9, what="g_u(a, 0)")
+    assert_close((g_float(0.0, a + k) - g_float(0.0, a - k)) / (2 * k), float(CLAIM["hessian.gv-v-axis"].value()),
+                 rtol=0, atol=1e-9, what="g_v(0, a)")
+
+
+@pytest.mark.claim("hessian.guu", "numeric")
+@pytest.mark.claim("hessian.gvv", "numeric")
+@pytest.mark.parametrize("h", [1e-2, 1e-3, 1e-4])
+def test_diagonal_at_the_origin_by_nested_difference_quotients(h):
+    assert_close(nested_quotients(g_float, 0, 0, h), float(CLAIM["hessian.guu"].value()), rtol=0, atol=1e-3)
+    assert_close(nested_quotients(g_float, 1, 1, h), float(CLAIM["hessian.gvv"].value()), rtol=0, atol=1e-3)
 
 
 @pytest.mark.claim("hessian.counterexample", "symbolic")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,12 +19,10 @@ from hypothesis import strategies as st
 from sympy.polys.matrices import DomainMatrix
 
 from snippets.linear_algebra import matrix_derivatives as md
-from snippets.verify import assert_close, fd_jacobian
-from tests.displayed_form import first_relation
+from tests.original import quoted_formulas, sheet_section
+from tests.site_build import ROOT
 from tests.strategies import finite_floats, invertible_matrices, matrices
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
-from _arithmatex import display_tex, inline_tex  # noqa: E402  (the build's own reader of page sources)
+from verified_docs.verify import assert_close, fd_jacobian
 
 # (m, n, p): square and not, each of m, n, p from 1 to 4 at least once.
 SIZES = [(1, 1, 1), (1, 3, 2), (2, 3, 2), (3, 2, 1), (4, 4, 2)]
@@ -538,36 +534,17 @@ def test_cramer_numerically(A):
     assert_close(cofactor.T / np.linalg.det(A), np.linalg.inv(A), rtol=1e-10, atol=1e-12, what="adj(A) / det(A)")
 
 
-# --- the page itself: what it shows after each relation, and what it quotes ---------------------
+# --- the page itself: what it quotes ---------------------------------------------------------
+# (What it shows after each relation is the engine's displayed-form check: a generated result
+# ends its formula, after its left-hand side and one relation.)
 
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "linear-algebra" / "matrix-derivatives.md"
-MARKERS = re.compile(r"\\claim\{[^{}]*\}|\\label\{[^{}]*\}|\\(?:given|quoted)(?![A-Za-z])")
-
-SHEET = Path(__file__).resolve().parents[1] / "data" / "original-answer-sheet.txt"  # the sheet, as given
+PAGE = ROOT / "docs" / "linear-algebra" / "matrix-derivatives.md"
 
 
 def original_equations():
     """The original's equations (3)-(12), for question 1.2, as the sheet writes them."""
-    sheet = SHEET.read_text(encoding="utf-8")
-    part = sheet[sheet.index("### 1.2"):sheet.index("### 1.3")]
+    part = sheet_section("### 1.2", "### 1.3")
     return [line.strip() for line in part.splitlines() if line.strip().startswith("$$")]
-
-
-def page_formulas():
-    markdown = PAGE.read_text(encoding="utf-8")
-    return display_tex(markdown) + [tex for _, tex in inline_tex(markdown)]
-
-
-def test_page_shows_only_verified_sides():
-    """A generated result is checked by inclusion (tests/test_claims.py): nothing may follow it
-    but punctuation, and nothing but its left-hand side may precede it, or an unchecked '+ 1'
-    on the page would pass."""
-    results = [tex for tex in page_formulas() if "\\claim{md." in tex]
-    assert len(results) >= len(md.CLAIMS)
-    for tex in results:
-        body = MARKERS.sub("", tex).strip()
-        after = body if body.startswith("\\verified") else body[first_relation(body) + 1:]
-        assert re.fullmatch(r"\s*\\verified\s*[.,;]?\s*", after), tex
 
 
 def test_page_quotes_the_original_exactly():
@@ -575,7 +552,7 @@ def test_page_quotes_the_original_exactly():
     squeeze = lambda tex: re.sub(r"\s+", "", tex)  # noqa: E731
     equations = original_equations()
     assert len(equations) == 10 and equations[-1].endswith("(12)$$")
-    quotes = [MARKERS.sub("", tex) for tex in page_formulas() if "\\quoted" in tex]
+    quotes = quoted_formulas(PAGE)
     assert len(quotes) >= 8
     for quote in quotes:
         assert any(squeeze(quote) in squeeze(equation) for equation in equations), quote

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.optimization import newton
-from snippets.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
+from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
+from tests.original import ORIGINAL_GRADIENT
 from tests.strategies import points_in_box
 
 F, GRAD, HESS, (X, Y) = newton.objective()
@@ -20,11 +21,6 @@ PI = sp.pi
 STATED_HESSIAN = sp.Matrix([
     [4 + sp.Rational(68, 100) * PI**2 * Y * sp.cos(PI * X / 5), sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - 1],
     [sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - 1, 4],
-])
-# The gradient exactly as the original states it.
-ORIGINAL_GRADIENT = sp.Matrix([
-    4 * X + sp.Rational(34, 10) * PI * sp.sin(PI * X / 5) - Y,
-    4 * Y - 17 * sp.cos(PI * X / 5) - X,
 ])
 # The gradient displayed on the page.
 DISPLAYED_GRADIENT = sp.Matrix([
@@ -87,6 +83,20 @@ def test_original_gradient_is_not_a_gradient_field():
     n = sp.Symbol("n", integer=True)
     assert asymmetry.subs(X, 5 * n) == 0
     assert not symbolic_equal(ORIGINAL_GRADIENT, GRAD)
+
+
+def test_the_stated_hessian_agrees_with_itself_and_with_g2_not_with_g1():
+    """Why the page trusts the Hessian: it is symmetric and integrable, g2's row of the Jacobian is
+    its second row, while g1's row is not its first row and g1 and g2 have unequal cross-derivatives."""
+    H = STATED_HESSIAN
+    assert symbolic_equal(H, H.T)
+    # Integrable: each row is a gradient (the mixed partials of that row agree), so H is a Hessian.
+    for i in range(2):
+        assert sp.simplify(H[i, 0].diff(Y) - H[i, 1].diff(X)) == 0
+    jacobian = ORIGINAL_GRADIENT.jacobian([X, Y])
+    assert symbolic_equal(jacobian[1, :], H[1, :])  # g2 agrees with the Hessian
+    assert not symbolic_equal(jacobian[0, :], H[0, :])  # g1 does not ...
+    assert not symbolic_equal(jacobian[0, 1], jacobian[1, 0])  # ... nor with g2
 
 
 def test_original_gradient_second_component_is_right():
@@ -307,6 +317,15 @@ def test_first_two_steps_move_away():
     assert (ITERATES[1] > ROOT_FLOAT).all()  # x_1 is beyond x* in both coordinates
     e1, e2 = newton.errors([1, 2])
     assert (round(e1, 2), round(e2, 2)) == (1.04, 1.40) and e2 > e1
+
+
+def test_the_iterates_close_in_from_the_third_on():
+    """The figure's caption: x_1 overshoots, x_2 lies further from x*, and from x_3 on every
+    iterate is closer than the one before (in 40 digits, so rounding cannot decide it)."""
+    e = ERRORS_40
+    assert e[2] > e[1]
+    assert all(e[k + 1] < e[k] for k in range(2, len(e) - 1))
+    assert newton.errors([3])[0] < newton.errors([2])[0]  # the numpy iterates drawn in the figure agree
 
 
 def test_generated_iterates_are_what_the_page_shows():

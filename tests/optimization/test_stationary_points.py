@@ -12,7 +12,7 @@ import sympy as sp
 from hypothesis import given
 
 from snippets.optimization import stationary_points as sp_mod
-from snippets.verify import assert_close, fd_gradient, fd_jacobian, lambdify, symbolic_equal
+from verified_docs.verify import assert_close, fd_gradient, fd_jacobian, lambdify, symbolic_equal
 from tests.strategies import points_in_box
 
 X1, X2, F, GRAD, HESS, Q = sp_mod.X1, sp_mod.X2, sp_mod.F, sp_mod.GRAD, sp_mod.HESS, sp_mod.Q

@@ -1,9 +1,10 @@
-"""Read a claimed equation as the page shows it and turn its sides into sympy expressions.
+"""The displayed-form check: the equation a page shows is the expression that was verified.
 
-The TeX comes from the built page (KaTeX keeps it in the MathML annotation), so the check sees
-exactly what readers see. Scalars are parsed by sympy's `parse_latex` (ANTLR backend); neither
-backend parses a `pmatrix` of general entries, so matrices are split into cells here and each
-cell is parsed alone, and a side such as `a - \\frac{1}{15} M v` is evaluated term by term.
+The TeX is the page's, markers removed: what the Markdown extension hands KaTeX (it also turns
+`\\label` into a `\\tag`, which is ignored here). Scalars are parsed by sympy's `parse_latex`
+(ANTLR backend); neither backend parses a `pmatrix` of general entries, so matrices are split
+into cells here and each cell is parsed alone, and a side such as `a - \\frac{1}{15} M v` is
+evaluated term by term.
 Decimals become exact rationals; `\\approx` sides are compared to the last digit shown.
 """
 
@@ -16,8 +17,12 @@ from fractions import Fraction
 
 import sympy as sp
 
+from .contract import Claim
+from .verify import symbolic_equal
+
+TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
 NOISE = [
-    (re.compile(r"\\tag\*?\{[^{}]*\}"), ""),
+    (TAG, ""),
     (re.compile(r"\\(?:,|;|!|:|quad|qquad|displaystyle|left|right)(?![A-Za-z])"), " "),
     (re.compile(r"\\(?:mathbf|boldsymbol|mathrm|operatorname)\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\top(?![A-Za-z])"), "T"),
@@ -163,3 +168,71 @@ def agrees_to_digits_shown(tex: str, shown, value) -> bool:
         abs(Fraction(str(sp.N(v, 30))) - Fraction(str(sp.N(s, 30)))) <= Fraction(1, 2 * 10**d) * Fraction(1001, 1000)
         for s, v, d in zip(shown_entries, value_entries, digits)
     )
+
+
+def symbols_of(value) -> dict[str, sp.Symbol]:
+    """Every symbol of the verified value by name, bound ones (a sum's index) included."""
+    return {str(s): s for s in value.atoms(sp.Symbol)} if hasattr(value, "atoms") else {}
+
+
+GENERATED_RELATION = re.compile(r"=|<|>|\\(?:approx|leq?|geq?|neq?)(?![A-Za-z])")
+
+
+def top_level_relations(tex: str) -> list[str]:
+    """The relations (=, <, >, \\approx, \\le, \\ge, \\ne) of a formula outside braces,
+    parentheses and environments, in order."""
+    found = []
+    for index, _ in _top_level(tex):
+        match = GENERATED_RELATION.match(tex, index)
+        if match:
+            found.append(match[0])
+    return found
+
+
+def shows_only_the_generated_form(generated: str, tex: str) -> bool:
+    """A generated claim's formula shows the generated TeX as its last side and nothing else there:
+    nothing but punctuation after it, and before it only the left-hand side and one relation (none
+    when the generated TeX brings its own). `A 1 = \\verified` passes; `= \\verified + 1`,
+    `1 + \\verified` and `A 1 = B = \\verified` (B unchecked) do not: containment alone let an
+    unchecked `+ 1` through."""
+    generated = " ".join(generated.split())
+    tex = " ".join(TAG.sub(" ", tex).split())  # without a label's \tag
+    index = tex.rfind(generated)
+    if index < 0:
+        return False
+    before, after = tex[:index], tex[index + len(generated):]
+    if after.strip(" ,.;"):
+        return False
+    relations = top_level_relations(before)
+    if GENERATED_RELATION.match(generated):
+        return not relations
+    return not before.strip() or (len(relations) == 1 and before.rstrip().endswith(relations[0]))
+
+
+def displayed_form_matches(claim: Claim, tex: str) -> bool:
+    """True when every side after the first equals the verified value (to the digits shown).
+
+    For a claim with generated TeX (`tex=`), the page's `\\verified` is filled in by the
+    build: the shown formula must end with the generated TeX (`shows_only_the_generated_form`).
+    """
+    if claim.tex is not None:
+        return shows_only_the_generated_form(claim.tex(), tex)
+    value = sp.sympify(claim.value()) if not isinstance(claim.value(), sp.MatrixBase) else claim.value()
+    checked = sides(tex)[1:]
+    if not checked:
+        raise AssertionError(f"{claim.id}: the equation has no side to compare: {tex!r}")
+    symbols = symbols_of(value)
+    for side in checked:
+        if side.relation == "approx":
+            if not agrees_to_digits_shown(side.tex, parse_side(side.tex, symbols, exact=False), value):
+                return False
+        elif claim.approx:
+            raise AssertionError(f"{claim.id} is approximate: show it with \\approx, not =")
+        elif not symbolic_equal(parse_side(side.tex, symbols), value):
+            return False
+        elif claim.operands is not None:
+            known = [value, *claim.operands()]
+            for literal in MATRIX.finditer(side.tex):
+                if not any(symbolic_equal(parse_matrix(literal[1], symbols), k) for k in known):
+                    return False
+    return True

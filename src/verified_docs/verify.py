@@ -1,8 +1,8 @@
 """The one shared checking helper: exact symbolic equality, finite differences, tolerances.
 
 Every page's proofs go through these functions, so a tolerance or a differencing rule is
-decided once, here, with its reason. Only runtime dependencies (numpy, sympy) are used, so
-the build can import the snippet modules that import this one.
+decided once, here, with its reason. Only numpy and sympy are used, so the build can import
+snippet modules that import this one.
 """
 
 from __future__ import annotations

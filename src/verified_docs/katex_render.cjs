@@ -1,4 +1,4 @@
-// Build-time KaTeX renderer, driven by hooks/katex_math.py.
+// Build-time KaTeX renderer, driven by verified_docs/katex.py (KatexRenderer).
 // Protocol: one JSON batch per input line, {"items": [{"tex": "...", "display": true}, ...]};
 // one JSON line back per batch, {"results": [{"html": "..."} | {"error": "..."}, ...]}.
 // One process serves a whole build, so Node and KaTeX start once, not once per formula.

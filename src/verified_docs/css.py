@@ -1,15 +1,37 @@
-"""Cut the JupyterLab CSS that mkdocs-jupyter inlines into every notebook page to what the page uses.
+"""Post-build CSS steps, each a plain function of built files.
 
-mkdocs-jupyter inlines about 570 KB of JupyterLab and Pygments CSS into each notebook page.
-This hook keeps a rule only if every class its selector names occurs in the page, keeps
-@media/@supports blocks with what survives inside them, and then drops custom properties
-(--jp-…) that no kept rule reads, directly or through another kept property. What a page
-does not contain cannot be styled by the rules removed, so the rendering is unchanged.
+1. Notebook pages: mkdocs-jupyter inlines about 570 KB of JupyterLab and Pygments CSS into each
+   notebook page. `prune` keeps a rule only if every class its selector names occurs in the
+   page, keeps @media/@supports blocks with what survives inside them, and then drops custom
+   properties (--jp-…) that no kept rule reads, directly or through another kept property.
+   What a page does not contain cannot be styled by the rules removed, so the rendering is
+   unchanged.
+
+2. Material's palette stylesheet: `strip_switching_rule` stops it from restyling the whole page
+   while it loads.
+
+   Material's palette.css suppresses colour transitions during a palette switch with
+
+       [data-md-color-switching] *, … :after, … :before {transition-duration: 0s !important}
+
+   and Material's script sets that attribute on <body> whenever it applies the palette: on every
+   page load, not only on a switch. A rule ending in `*` makes Chromium restyle every element of
+   the page when the attribute comes and again when it goes, inside the script's start-up task.
+   On a formula page (~4,600 elements of KaTeX HTML) that is two full style recalculations;
+   without the rule, the main thread after first paint did 24-32 % less blocking work (adam,
+   errata, newton; 4x-throttled Chromium traces, medians of 5: tests/bench.py measures the rest).
+
+   The step deletes the rule from the built palette stylesheet. The cost: when a reader toggles
+   the palette, colours fade over Material's 125 ms instead of switching at once. If Material
+   changes the rule, the build fails here, so the edit is never silently lost or misapplied.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from .errors import EngineError
 
 STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
@@ -124,7 +146,21 @@ def prune(html: str) -> str:
     return STYLE.sub(one, html)
 
 
-def on_post_page(output, page, config):
-    if page.file.src_uri.endswith(".ipynb"):
-        output = prune(output)
-    return output
+SWITCHING = re.compile(
+    r"\[data-md-color-switching\] \*,\[data-md-color-switching\] :after,"
+    r"\[data-md-color-switching\] :before\{transition-duration:0s!important\}")
+
+
+def strip_switching_rule(theme_dirs: list[str], site_dir: Path) -> Path:
+    """Write the theme's palette stylesheet, minus the rule, over the copy in site_dir."""
+    sources = sorted({p.name: p for d in reversed(theme_dirs)
+                      for p in (Path(d) / "assets" / "stylesheets").glob("palette.*.min.css")}.values())
+    if len(sources) != 1:
+        raise EngineError(f"expected one Material palette stylesheet, found {sources}")
+    stripped, count = SWITCHING.subn("", sources[0].read_text(encoding="utf-8"))
+    if count != 1:
+        raise EngineError(f"Material's palette stylesheet {sources[0].name} no longer "
+                          "has the [data-md-color-switching] rule this step removes: review verified_docs/css.py")
+    built = site_dir / "assets" / "stylesheets" / sources[0].name
+    built.write_text(stripped, encoding="utf-8")
+    return built

@@ -10,25 +10,27 @@ its family, weight and style from the rules of katex.min.css that match it (and 
 ancestors), and the face that CSS font matching picks for that is preloaded.
 Only these faces: a preloaded font the page does not use costs bytes and a console warning.
 tests/browser checks that the fonts Chromium fetches are exactly the preloaded ones.
+
+A post-build step: it reads a built page and needs no generator.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
-from mkdocs.utils import get_relative_url
+from .errors import EngineError
+from .project import KATEX_ASSETS
 
-from _project import KATEX_ASSETS, KATEX_DIST
+KATEX_STYLESHEET = re.compile(r'<link\b[^>]*\bhref="(?P<href>[^"]*katex\.min\.css)"')
+STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"')
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 Face = tuple[str, int, str]  # family, weight, style
 
 
-@lru_cache(maxsize=1)
-def stylesheet() -> tuple[dict[Face, str], list[tuple[list[list[tuple[str | None, frozenset]]], dict]]]:
+def read_stylesheet(css: str) -> tuple[dict[Face, str], list[tuple[list[list[tuple[str | None, frozenset]]], dict]]]:
     """(@font-face: face -> woff2 file, [(selectors, font declarations)] in stylesheet order)."""
-    css = (KATEX_DIST / "katex.min.css").read_text(encoding="utf-8")
     faces = {}
     for body in re.findall(r"@font-face\{([^}]*)\}", css):
         decl = dict(re.findall(r"([\w-]+):([^;]+)", body))
@@ -115,9 +117,9 @@ class FontsUsed(HTMLParser):
     are in KaTeX_Math.
     """
 
-    def __init__(self):
+    def __init__(self, faces: dict[Face, str], rules: list):
         super().__init__(convert_charrefs=True)
-        self.faces, self.rules = stylesheet()
+        self.faces, self.rules = faces, rules
         self.stack: list[tuple[str, frozenset, dict | None]] = []  # (tag, classes, font or None outside KaTeX)
         self.used: set[str] = set()
 
@@ -169,31 +171,41 @@ def formulas(html: str):
                 break
 
 
-@lru_cache(maxsize=None)
-def formula_fonts(katex_html: str) -> frozenset[str]:
-    """Cached: most formulas come back unchanged on every rebuild under `mkdocs serve`."""
-    parser = FontsUsed()
-    parser.feed(f'<span class="katex">{katex_html}</span>')
-    parser.close()
-    return frozenset(parser.used)
+class FontPreloads:
+    """Reads KaTeX's stylesheet once; remembers each formula's faces (most formulas come back
+    unchanged on every rebuild under `mkdocs serve`, so keep one of these across rebuilds)."""
+
+    def __init__(self, katex_css: Path):
+        self.faces, self.rules = read_stylesheet(katex_css.read_text(encoding="utf-8"))
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def formula_fonts(self, katex_html: str) -> frozenset[str]:
+        if katex_html not in self.cache:
+            parser = FontsUsed(self.faces, self.rules)
+            parser.feed(f'<span class="katex">{katex_html}</span>')
+            parser.close()
+            self.cache[katex_html] = frozenset(parser.used)
+        return self.cache[katex_html]
+
+    def fonts_used(self, html: str) -> set[str]:
+        """The faces the KaTeX formulas in html draw with (MathML and other text need none)."""
+        return set().union(*map(self.formula_fonts, formulas(html)))
+
+    def add(self, page_html: str) -> str:
+        """A built page with a `<link rel="preload">` for each face its formulas draw with, put
+        before its first stylesheet; the fonts' URL follows the page's link to katex.min.css."""
+        fonts = sorted(self.fonts_used(page_html))
+        if not fonts:
+            return page_html
+        stylesheet = KATEX_STYLESHEET.search(page_html)
+        if stylesheet is None:
+            raise EngineError(f"a page draws KaTeX formulas but does not link {KATEX_ASSETS}/katex.min.css "
+                              "(add it to extra_css)")
+        folder = stylesheet["href"].removesuffix("katex.min.css")
+        links = "".join(f'<link rel="preload" href="{folder}fonts/{font}" as="font" type="font/woff2" crossorigin>'
+                        for font in fonts)
+        first = STYLESHEET.search(page_html)
+        head = first.start() if first else page_html.index("</head>")
+        return page_html[:head] + links + page_html[head:]
 
 
-def fonts_used(html: str) -> set[str]:
-    """The faces the KaTeX formulas in html draw with (MathML and other text need none)."""
-    return set().union(*map(formula_fonts, formulas(html)))
-
-
-def on_page_content(html, page, config, files):
-    page.katex_fonts = sorted(fonts_used(html))
-    return html
-
-
-def on_post_page(output, page, config):
-    fonts = getattr(page, "katex_fonts", [])
-    if not fonts:
-        return output
-    links = "".join(
-        f'<link rel="preload" href="{get_relative_url(f"{KATEX_ASSETS}/fonts/{font}", page.url)}" as="font" '
-        f'type="font/woff2" crossorigin>' for font in fonts)
-    head = output.index("<link rel=\"stylesheet\"") if "<link rel=\"stylesheet\"" in output else output.index("</head>")
-    return output[:head] + links + output[head:]
