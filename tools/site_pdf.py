@@ -27,9 +27,10 @@ downloads) point at the published site (the home page's canonical URL); like lin
 sites they are marked `data-external`, and the print styles print their address after them. The
 document keeps the site's stylesheets (Material, KaTeX, extra.css with its `@media print` rules,
 which keep formulas, figures and code whole); printing waits until they, every image and every
-font have loaded. A formula still wider than the text column is scaled down to fit. Chromium
-prints it (A4, page numbers in the footer) with a document outline made from the headings: one
-top-level entry per page, its h1. The PDF is written next to `out` and renamed into place, so a
+font have loaded. A formula still wider than the text column is scaled down to fit, and so is a
+page title that would wrap (the outline would lose the space at its break). Chromium prints it
+(A4, page numbers in the footer) with a document outline made from the headings: one top-level
+entry per page, its h1. The PDF is written next to `out` and renamed into place, so a
 failed print leaves none.
 
 Notebooks (pages rendered by mkdocs-jupyter, recognised by their `.jupyter-wrapper`) are left
@@ -65,23 +66,40 @@ PRINT_PATH = "/__site_pdf__.html"  # the print document's address on the local s
 LINK_CLASS = "site-pdf-link"       # the download link the site renders (overrides/partials/copyright.html)
 
 PAGE_SETUP = {
-    "format": "A4",
-    "margin": {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+    "width": "210mm", "height": "297mm",  # A4
+    # Material's print stylesheet sets `@page { margin: 25mm }`, which Chromium prefers to these;
+    # PRINT_CSS states these again as @page, so this is the one place they are set.
+    "margin": {"top": "20mm", "bottom": "22mm", "left": "22mm", "right": "22mm"},
     "print_background": True,
     "outline": True,   # bookmarks from the headings
     "tagged": True,    # the structure the outline is made from; also serves screen readers
     "display_header_footer": True,
     "header_template": "<span></span>",
     "footer_template": (
-        '<div style="width:100%;margin:0 15mm;font:8px sans-serif;color:#555;display:flex;'
+        '<div style="width:100%;margin:0 22mm;font:8px sans-serif;color:#555;display:flex;'
         'justify-content:space-between"><span class="title"></span>'
         '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
     ),
 }
 
-# Only for the assembled document (the single-page print rules live in extra.css): each site page
-# starts a new sheet; the light palette whatever the reader's system prefers.
-PRINT_CSS = """
+
+def _css_px(length: str) -> float:
+    """A length in mm as CSS pixels (96 to the inch), as Chromium lays out a printed page."""
+    assert length.endswith("mm"), length
+    return float(length[:-2]) / 25.4 * 96
+
+
+# The text column and sheet height of a printed page, in CSS px: the print document is laid out at
+# this size before it is measured (FIT_JS), so what fits there fits on paper.
+PRINT_VIEWPORT = {
+    "width": int(_css_px(PAGE_SETUP["width"]) - _css_px(PAGE_SETUP["margin"]["left"]) - _css_px(PAGE_SETUP["margin"]["right"])),
+    "height": int(_css_px(PAGE_SETUP["height"]) - _css_px(PAGE_SETUP["margin"]["top"]) - _css_px(PAGE_SETUP["margin"]["bottom"])),
+}
+
+# Only for the assembled document (the single-page print rules live in extra.css): the margins
+# above, each site page on a new sheet, the light palette whatever the reader's system prefers.
+_MARGIN = PAGE_SETUP["margin"]
+PRINT_CSS = f"@page {{ margin: {_MARGIN['top']} {_MARGIN['right']} {_MARGIN['bottom']} {_MARGIN['left']}; }}" + """
 html { background: #fff; }
 body { margin: 0; background: #fff; }
 .site-pdf-page { break-before: page; }
@@ -213,18 +231,33 @@ async ({notebooks, linkClass, css}) => {
 }
 """
 
-# After the print stylesheets apply (print media): a display wider than the text column would be
-# cut at the margin (a page has no scroll bar), so it is scaled down to fit. Returns how many.
+# After the print stylesheets apply (print media), two things a page has no scroll bar for:
+# - a display wider than the text column would be cut at the margin: it is scaled down to fit;
+# - a page title that wraps reaches the outline without the space at the break (Chromium joins a
+#   heading's lines as they are: "(question1.3)"): it is set smaller, down to 3/5 of its size, so
+#   that it fits on one line. Returns how many of each.
 FIT_JS = r"""
 () => {
-  let scaled = 0;
+  let displays = 0, titles = 0;
   for (const block of document.querySelectorAll(".math-display")) {
     const inner = block.firstElementChild;
     if (!inner || block.scrollWidth <= block.clientWidth + 1) continue;
     inner.style.zoom = (block.clientWidth / block.scrollWidth).toFixed(3);
-    scaled += 1;
+    displays += 1;
   }
-  return scaled;
+  for (const title of document.querySelectorAll(".site-pdf-page > h1")) {
+    title.style.whiteSpace = "nowrap";
+    const ratio = title.clientWidth / title.scrollWidth;
+    if (ratio >= 1) {
+      title.style.whiteSpace = "";
+    } else if (ratio >= 0.6) {
+      title.style.fontSize = `${Math.floor(parseFloat(getComputedStyle(title).fontSize) * ratio * 100) / 100}px`;
+      titles += 1;
+    } else {
+      title.style.whiteSpace = "";  // too long to fit: it wraps (and its outline entry loses a space)
+    }
+  }
+  return {displays, titles};
 }
 """
 
@@ -242,6 +275,7 @@ class PdfBuild:
     pages: list[PrintedPage]  # in the document, in reading order
     left_out: list[PrintedPage]  # navigation pages not printed (notebooks unless asked for)
     scaled_displays: int  # formulas scaled down to fit the text width
+    scaled_titles: int  # page titles set smaller to fit on one line
     seconds: float
 
 
@@ -295,7 +329,7 @@ def build_pdf(site_dir: Path, out: Path | None = None, *, browser=None, notebook
     if not (site_dir / "index.html").is_file():
         raise FileNotFoundError(f"{site_dir}: not a built site (no index.html)")
     with serve(site_dir) as url, _chromium(browser) as chromium:
-        context = chromium.new_context()
+        context = chromium.new_context(viewport=PRINT_VIEWPORT)
         try:
             page = context.new_page()
             page.set_default_timeout(600_000)  # a busy machine is slow; every wait below is for a condition
@@ -318,7 +352,7 @@ def build_pdf(site_dir: Path, out: Path | None = None, *, browser=None, notebook
             context.close()
     pages = [PrintedPage(**p) for p in made["pages"]]
     left = [PrintedPage(**p) for p in made["left"]]
-    return PdfBuild(out, pages, left, scaled, time.monotonic() - started)
+    return PdfBuild(out, pages, left, scaled["displays"], scaled["titles"], time.monotonic() - started)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     size = made.path.stat().st_size / 1e6
     left = f"; left out: {', '.join(p.title for p in made.left_out)}" if made.left_out else ""
     print(f"{made.path}: {len(made.pages)} site pages, {size:.1f} MB, {made.seconds:.0f} s"
-          f" ({made.scaled_displays} wide formulas scaled to fit){left}")
+          f" ({made.scaled_displays} wide formulas and {made.scaled_titles} long titles scaled to fit){left}")
     return 0
 
 
