@@ -169,6 +169,37 @@ def test_internal_links_land_on_their_page_inside_the_pdf(published_site, pdf):
     assert any(":claim-" in d for d in from_page["ledger"]), "no ledger link to a claim"
 
 
+def test_the_ledger_prints_several_claims_a_sheet(published_site, pdf):
+    """The ledger prints one block per claim (extra.css): as a four-column table each test name
+    broke over several lines and a sheet held two claims."""
+    sources = printed_sources()
+    starts = [pdf.get_destination_page_number(e) for e in top_level(pdf)] + [len(pdf.pages)]
+    at = sources.index("ledger.md")
+    sheets = starts[at + 1] - starts[at]
+    claims = (page_for(published_site.path, "ledger.md").read_text(encoding="utf-8")).count("<tr>") - 1  # less the header
+    assert claims / sheets >= 4, f"{claims} claims on {sheets} sheets"
+
+
+def test_a_printed_ledger_is_one_block_per_claim(browser, site_url):
+    """Printed from the browser too, where Material has wrapped the table for scrolling."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url_of(site_url, "ledger.md"))
+        page.locator(".md-typeset__scrollwrap table").wait_for()  # Material's script has wrapped it
+        page.emulate_media(media="print")
+        layout = page.evaluate("""() => {
+            const row = document.querySelector('article tbody tr');
+            const cell = n => row.children[n].getBoundingClientRect();
+            return {display: getComputedStyle(row).display, head: getComputedStyle(document.querySelector('article thead')).display,
+                    statusBelowClaim: cell(3).left === cell(0).left && cell(3).top > cell(0).top,
+                    checksBelowResult: cell(2).left === cell(1).left && cell(2).top > cell(1).top};
+        }""")
+        assert layout == {"display": "grid", "head": "none", "statusBelowClaim": True, "checksBelowResult": True}, layout
+    finally:
+        context.close()
+
+
 def test_a_printed_page_shows_its_content_only(watched, site_url, tmp_path):
     page = watched.page
     page.goto(site_url + "linear-algebra/matrix-derivatives/")
