@@ -169,15 +169,26 @@ def test_internal_links_land_on_their_page_inside_the_pdf(published_site, pdf):
     assert any(":claim-" in d for d in from_page["ledger"]), "no ledger link to a claim"
 
 
-def test_the_ledger_prints_several_claims_a_sheet(published_site, pdf):
-    """The ledger prints one block per claim (extra.css): as a four-column table each test name
-    broke over several lines and a sheet held two claims."""
+STATUSES = {"passed", "failed", "not run"}
+
+
+def test_the_ledger_prints_each_status_under_its_claim(published_site, pdf):
+    """The ledger prints one block per claim, its status in the left column under the claim
+    (extra.css), once per claim. As a four-column table each test name broke over several lines
+    and a sheet held two claims; a row whose status had slipped out of its cell shows none."""
     sources = printed_sources()
     starts = [pdf.get_destination_page_number(e) for e in top_level(pdf)] + [len(pdf.pages)]
     at = sources.index("ledger.md")
-    sheets = starts[at + 1] - starts[at]
-    claims = (page_for(published_site.path, "ledger.md").read_text(encoding="utf-8")).count("<tr>") - 1  # less the header
-    assert claims / sheets >= 4, f"{claims} claims on {sheets} sheets"
+    statuses = []  # (x, sheet) of each status, a bold run of its own
+    for number in range(starts[at], starts[at + 1]):
+        sheet = pdf.pages[number]
+        sheet.extract_text(visitor_text=lambda text, cm, tm, *_: statuses.append((tm[4] * cm[0] + cm[4], number))
+                           if text.strip() in STATUSES else None)
+    claims = page_for(published_site.path, "ledger.md").read_text(encoding="utf-8").count("<tr>") - 1  # less the header
+    assert len(statuses) == claims, f"{len(statuses)} statuses printed for {claims} claims"
+    width = float(pdf.pages[starts[at]].mediabox.width)
+    astray = sorted({round(x) for x, _ in statuses if x > width / 3})
+    assert not astray, f"statuses printed right of the claim column, at x = {astray}"
 
 
 def test_a_printed_ledger_is_one_block_per_claim(browser, site_url):
