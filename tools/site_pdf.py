@@ -14,6 +14,11 @@ to it; with no such link, `out` is required. `browser` is a Playwright `Browser`
 (a caller that already runs Playwright's sync API must pass its own: the sync API cannot be
 started twice in one thread); without it an installed Chromium is launched (`find_chromium`).
 
+Where it runs: `make pdf` (the Pages workflow and .ci/run) calls it after `mkdocs build`. It is
+not one of the engine's post-build steps (verified_docs.steps) on purpose: it needs Chromium and
+Playwright and reads Material's markup, none of which the engine depends on, and every build
+(`mkdocs serve`, the tests' builds, the canaries) would pay for a print of the whole site.
+
 How. The built site is served over local HTTP (web fonts need a real origin). The page order is
 the navigation of the built home page (Material's primary nav), read from the HTML. Each page's
 article (`article.md-content__inner`: the same build-time KaTeX, figures and equation numbers the
