@@ -7,8 +7,12 @@ import re
 from pathlib import Path
 
 CODE_BLOCK = re.compile(r'<div class="language-(?P<lang>\w+) highlight"><pre>(?P<body>.*?)</pre></div>', re.S)
+# Not shown to readers: code, scripts, styles, MathML annotations, comments, and the copy of each
+# notebook cell's source that mkdocs-jupyter keeps for its copy button (.clipboard-copy-txt is
+# display:none in its stylesheet; plain text, no nested elements).
 HIDDEN = re.compile(
-    r"<(script|style|pre|code|annotation|svg|textarea)\b.*?</\1>|<!--.*?-->", re.S | re.I
+    r"<(script|style|pre|code|annotation|svg|textarea)\b.*?</\1>|<!--.*?-->"
+    r"|<div class=\"clipboard-copy-txt\"[^>]*>[^<]*</div>", re.S | re.I
 )
 TAG = re.compile(r"<[^>]+>")
 
