@@ -179,11 +179,14 @@ def test_the_ledger_prints_each_status_under_its_claim(published_site, pdf):
     sources = printed_sources()
     starts = [pdf.get_destination_page_number(e) for e in top_level(pdf)] + [len(pdf.pages)]
     at = sources.index("ledger.md")
-    statuses = []  # (x, sheet) of each status, a bold run of its own
+    statuses = []  # (x, sheet) of each status: a bold run of its own (the intro may say *not run*)
+
+    def status(text, cm, tm, font, _size):
+        if text.strip() in STATUSES and font is not None and "Bold" in str(font.get("/BaseFont")):
+            statuses.append((tm[4] * cm[0] + cm[4], number))
+
     for number in range(starts[at], starts[at + 1]):
-        sheet = pdf.pages[number]
-        sheet.extract_text(visitor_text=lambda text, cm, tm, *_: statuses.append((tm[4] * cm[0] + cm[4], number))
-                           if text.strip() in STATUSES else None)
+        pdf.pages[number].extract_text(visitor_text=status)
     claims = page_for(published_site.path, "ledger.md").read_text(encoding="utf-8").count("<tr>") - 1  # less the header
     assert len(statuses) == claims, f"{len(statuses)} statuses printed for {claims} claims"
     width = float(pdf.pages[starts[at]].mediabox.width)
