@@ -7,7 +7,10 @@ SITE_TMP := .site-build
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-quick canaries soak mutants mutants-sample bench clean
+# The whole site as one PDF (`make pdf`), at this path inside the site.
+PDF_NAME := verified-maths-for-deep-learning.pdf
+
+.PHONY: setup serve build pdf test test-quick canaries soak mutants mutants-sample bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -26,12 +29,20 @@ serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder and swap it in only on success: a failed build never
-# leaves a complete-looking site/ behind.
+# leaves a complete-looking site/ behind. With SITE_PDF set (`make pdf`), every page links the
+# PDF and tools/site_pdf.py prints it there; a missing Chromium stops the build before it starts.
 build: setup
 	@rm -rf $(SITE_TMP)
+	$(if $(SITE_PDF),@$(BIN)/python -m tools.site_pdf --check >/dev/null)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; }
+	$(if $(SITE_PDF),$(BIN)/python -m tools.site_pdf $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; })
 	@rm -rf site && mv $(SITE_TMP) site
-	@echo "site/ is ready"
+	@echo "site/ is ready$(if $(SITE_PDF), with site/$(SITE_PDF))"
+
+# The site with the whole-site PDF at site/$(PDF_NAME), linked from every page: what the Pages
+# workflow publishes. Needs Chromium (Debian: apt-get install -y chromium; or set CHROME_PATH).
+pdf: export SITE_PDF := $(PDF_NAME)
+pdf: build
 
 test: setup
 	$(BIN)/python -m pytest

@@ -73,5 +73,5 @@ def test_ci_and_pages_run_the_readme_test_command():
     for workflow in WORKFLOWS:
         assert "run: make test" in workflow.read_text()
     pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    assert pages.index("make test") < pages.index("make build") < pages.index("upload-pages-artifact")
+    assert pages.index("make test") < pages.index("make pdf") < pages.index("upload-pages-artifact")
     assert "deploy-pages" in pages and "needs: build" in pages
