@@ -15,15 +15,19 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 # --inexact: a job's groups are added to what is there, another job's are not removed.
 SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks
 
+# The whole site as one PDF (`make pdf`), at this path inside the site.
+PDF_NAME := verified-maths-for-deep-learning.pdf
+
 # The dependency groups (pyproject.toml) each job needs. `make test` runs every check.
 GROUPS_build := site
+GROUPS_pdf := site browser
 GROUPS_quick := site test lint
 GROUPS_canary := site test canary
 GROUPS_bench := site test lint canary
 GROUPS_soak := site test browser
 GROUPS_all := site test browser canary lint
 
-.PHONY: setup setup-build lock serve build lint test test-quick canaries soak mutants mutants-sample bench clean distclean
+.PHONY: setup setup-build lock serve build pdf lint test test-quick canaries soak mutants mutants-sample bench clean distclean
 
 setup: $(VENV)/.installed-all node_modules/.installed
 
@@ -67,12 +71,21 @@ serve: setup-build
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder and swap it in only on success: a failed build never
-# leaves a complete-looking site/ behind.
+# leaves a complete-looking site/ behind. With SITE_PDF set (`make pdf`), every page links the
+# PDF and tools/site_pdf.py prints it there; a missing Chromium stops the build before it starts.
 build: setup-build
 	@rm -rf $(SITE_TMP)
+	$(if $(SITE_PDF),@$(BIN)/python -m tools.site_pdf --check >/dev/null)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; }
+	$(if $(SITE_PDF),$(BIN)/python -m tools.site_pdf $(SITE_TMP) || { rm -rf $(SITE_TMP); exit 1; })
 	@rm -rf site && mv $(SITE_TMP) site
-	@echo "site/ is ready"
+	@echo "site/ is ready$(if $(SITE_PDF), with site/$(SITE_PDF))"
+
+# The site with the whole-site PDF at site/$(PDF_NAME), linked from every page: what the Pages
+# workflow publishes. Needs Chromium (Debian: apt-get install -y chromium; or set CHROME_PATH).
+# Playwright (the browser group) is installed first: prerequisites are made in order.
+pdf: export SITE_PDF := $(PDF_NAME)
+pdf: $(VENV)/.installed-pdf build
 
 # Ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
 lint: $(VENV)/.installed-lint

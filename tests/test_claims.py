@@ -124,6 +124,11 @@ def test_ledger_lists_every_claim(built_site):
     for claim_id in CLAIMS:
         assert f"<code>{claim_id}</code>" in ledger
     assert f"{len(CLAIMS)} claims:" in ledger
+    # Each row whole: claim, result, checks, and a status in the last column.
+    rows = re.findall(r"<tr>(.*?)</tr>", ledger[ledger.index("<tbody>"):], re.S)
+    broken = [row for row in rows if not re.fullmatch(
+        r"\s*(<td>.*?</td>\s*){3}<td><strong>(passed|failed|not run)</strong></td>\s*", row, re.S)]
+    assert len(rows) == len(CLAIMS) and not broken, broken[:3]
 
 
 def test_displayed_form_parser_reads_a_matrix_product():

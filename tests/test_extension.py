@@ -156,9 +156,10 @@ def test_inline_unknown_claim_id(site):
     site.fails("docs/demo/page.md:5", "unknown claim id 'demo.cube'")
 
 
-def test_inline_relation_without_a_marker(site):
+@pytest.mark.parametrize("tex", ["x^2 = 4", r"x \le 4", r"\beta^t \to 0", r"x \approx 2"])
+def test_inline_relation_without_a_marker(site, tex):
     """A result stated inline must be a claim (or say it is a definition or a quotation)."""
-    site.edit("docs/demo/page.md", "Inline $x^2$", "Inline $x^2 = 4$")
+    site.edit("docs/demo/page.md", "Inline $x^2$", f"Inline ${tex}$")
     site.fails("docs/demo/page.md:5", "an inline formula that states a relation needs")
 
 

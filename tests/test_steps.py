@@ -4,7 +4,9 @@ ledger and its gate, files for generators without the plugin, finished pages, th
 from __future__ import annotations
 
 import json
+import re
 
+import markdown
 import pytest
 
 from tests.engine_site import PACKAGE
@@ -12,6 +14,7 @@ from verified_docs.__main__ import main
 from verified_docs.errors import EngineError
 from verified_docs.figures import Figures
 from verified_docs.fonts import FontPreloads
+from verified_docs.index import body
 from verified_docs.ledger import ledger_markdown
 from verified_docs.mkdocs_config import extension_options, nav_titles, read_config
 from verified_docs.steps import postbuild_site, prebuild, write_prebuilt
@@ -45,6 +48,18 @@ def test_ledger_with_every_check_passed(site):
     assert "[The page (1.1)](demo/page.md#claim-demo.square)" in ledger
     assert "✓ symbolic: `test_symbolic`<br>✓ numeric: `test_numeric`<br>✓ displayed: `test_displayed_form_is_the_verified_form`" in ledger
     assert "1 claims: 1 passed, 0 failed, 0 not run." in ledger
+
+
+def test_a_bar_in_a_statement_stays_in_its_cell(site):
+    """|z| in a claim's statement must not end the Markdown cell: the checks and the status would
+    move out of their columns (and the status out of the table)."""
+    site.claim_square()
+    site.edit(f"{PACKAGE}/demo/page.py", "'Two squared is four'", "'|-2|^2 = 4'")
+    record(site, PASSED)
+    html = markdown.markdown(body(ledger_markdown(site.engine())), extensions=["tables"])
+    row = re.search(r"<tr>\s*<td><code>demo.square</code>.*?</tr>", html, re.S)[0]
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert len(cells) == 4 and cells[1] == "|-2|^2 = 4" and cells[3] == "<strong>passed</strong>", cells
 
 
 @pytest.mark.parametrize(("records", "commit", "message"), [

@@ -88,7 +88,7 @@ def test_the_suite_is_defined_once_and_publishing_runs_it():
     assert targets == {"test": ["test"], "mutants": ["mutants-sample"], "canaries": ["canaries"]}
     # Publishing: ci.yml builds on the suite's results and uploads, only when pages.yml asks.
     steps = [s.get("run") or s.get("with", {}).get("target") or s["uses"].split("@")[0] for s in jobs["test"]["steps"]]
-    assert steps[1:] == ["test", "make build", "actions/upload-pages-artifact"]
+    assert steps[1:] == ["test", "make pdf", "actions/upload-pages-artifact"]
     assert [s.get("if") for s in jobs["test"]["steps"][2:]] == ["inputs.publish"] * 2
     # A push to main runs the suite once: pages.yml calls ci.yml and runs nothing of its own but deploy.
     assert set(ci["on"]) == {"pull_request", "workflow_call"}

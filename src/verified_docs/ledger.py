@@ -17,6 +17,12 @@ FRONT_MATTER = (
 )
 
 
+def cell(text: str) -> str:
+    """Text for a cell of the ledger's Markdown table: a `|` in it (|z|, a norm) would end the
+    cell and shift the checks and status out of their columns."""
+    return text.replace("|", r"\|")
+
+
 def ledger_markdown(engine: Engine, require_passed: bool = False) -> str:
     """The ledger page's Markdown (front matter included)."""
     project, index = engine.project, engine.index
@@ -48,7 +54,7 @@ def ledger_markdown(engine: Engine, require_passed: bool = False) -> str:
     for claim_id, shown in index.shown.items():  # page by page, in the order the equations appear
         claim, _ = engine.claims[claim_id]
         title = engine.title(shown.page)
-        where = f"[{title}{f', eq. ({shown.number})' if shown.number else ''}]({shown.page}#{shown.anchor})"
+        where = f"[{cell(title)}{f', eq. ({shown.number})' if shown.number else ''}]({shown.page}#{shown.anchor})"
         records = records_of.get(claim_id, [])
         checks = []
         for kind in KINDS:
@@ -59,7 +65,7 @@ def ledger_markdown(engine: Engine, require_passed: bool = False) -> str:
             ] or [f"— {kind}: not run"]
         state = status(records)
         counts[state] += 1
-        lines.append(f"| `{claim_id}`<br>{where} | {claim.statement} | {'<br>'.join(checks)} | **{state}** |")
+        lines.append(f"| `{claim_id}`<br>{where} | {cell(claim.statement)} | {'<br>'.join(checks)} | **{state}** |")
     lines += ["", f"{len(engine.claims)} claims: {counts['passed']} passed, {counts['failed']} failed, {counts['not run']} not run."]
     if require_passed:
         gate(counts, len(engine.claims))

@@ -65,7 +65,8 @@ ALLOWED = [
             r"^A “style” element in “body” must be the first child of its parent", r"^<style( type=\"text/css\")?>$", NOTEBOOK),
     Allowed("mkdocs-jupyter notebook.html.j2: aria-label on its <clipboard-copy> element",
             r"^The “aria-label” attribute must not be specified on any “clipboard-copy” element",
-            r'^<clipboard-copy ,="" aria-label="Copy to Clipboard" for="cell-\d+">$', NOTEBOOK),
+            # the extract may start at a line break
+            r'^\s*<clipboard-copy ,="" aria-label="Copy to Clipboard" for="cell-\d+">\s*$', NOTEBOOK),
     Allowed("mkdocs-jupyter nbconvert2.py: a Python list's repr written as a style sheet",
             r"^CSS: Parse Error\.$", r"'\]\s*</styl", NOTEBOOK),
     Allowed("JupyterLab CSS (inlined by mkdocs-jupyter): ::-webkit-scrollbar-track:horizontal/:vertical",

@@ -7,8 +7,9 @@
 2. The heaviest maths page three ways in the same run: build-time KaTeX (this site),
    Material's documented MathJax 3 set-up, and KaTeX's auto-render in the browser, both
    self-hosted from node_modules.
-3. Wall times: `pytest -m "not browser"`, clean and warm `mkdocs build --strict`, and the
-   rebuild under `mkdocs serve` after touching a snippet.
+3. Wall times: `pytest -m "not browser"`, clean and warm `mkdocs build --strict`, the
+   rebuild under `mkdocs serve` after touching a snippet, and printing the built site as one
+   PDF (tools/site_pdf.py, as `make pdf` does after the build), with its sheets and size.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from pypdf import PdfReader
+
+from tools.site_pdf import build_pdf
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -240,9 +245,13 @@ def main(argv=None) -> int:
             clean.append(build(tmp / "site", "http://127.0.0.1:8000/"))
             warm.append(build(tmp / "site", "http://127.0.0.1:8000/"))
         rebuild = statistics.median(serve_rebuild_time() for _ in range(3))
+        printed = [build_pdf(tmp / "site", tmp / "site.pdf") for _ in range(3)]
+        sheets = len(PdfReader(tmp / "site.pdf").pages)
         print(f"- make test without browser tests: {quick:.1f} s")
         print(f"- mkdocs build --strict: clean {statistics.median(clean):.1f} s, warm {statistics.median(warm):.1f} s")
-        print(f"- rebuild under mkdocs serve after editing a snippet: {rebuild:.1f} s\n", flush=True)
+        print(f"- rebuild under mkdocs serve after editing a snippet: {rebuild:.1f} s")
+        print(f"- the built site printed as one PDF: {statistics.median(p.seconds for p in printed):.1f} s"
+              f" ({sheets} sheets, {(tmp / 'site.pdf').stat().st_size / 1e6:.1f} MB)\n", flush=True)
         if args.skip_lighthouse:
             return 0
         return lighthouse_tables(args, tmp)
