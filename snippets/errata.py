@@ -57,7 +57,7 @@ def sum_from_zero(t=sp.Symbol("t", positive=True), beta=sp.Symbol("beta_1", posi
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 X, Y = sp.symbols("x y", real=True)
 B1, T, MU = sp.Symbol("beta_1", positive=True), sp.Symbol("t", positive=True), sp.Symbol("mu")
@@ -91,6 +91,28 @@ def squared_1_norm_of_first_row(matrix):
     return sum(abs(a) for a in matrix.row(0)) ** 2
 
 
+M = sp.Symbol("m", real=True)
+
+
+def square_gap():
+    """1.3: a row without negative entries that sums to m has squared 1-norm m^2; m^2 - m, factored."""
+    return sp.factor(M**2 - M)
+
+
+def sheet_gradient(x1, x2):
+    """2.1: the gradient (14) exactly as the original writes it."""
+    return (6 * x1 - 3 * x2 + 12 * x1**2 + 4 * x1**3, 4 * x2 - 3 * x1)
+
+
+X1, X2 = sp.symbols("x_1 x_2", real=True)
+
+
+def sheet_gradient_mixed_gap():
+    """2.1: d/dx2 of the first component of (14) minus d/dx1 of the second: 0 for a gradient field."""
+    first, second = sheet_gradient(X1, X2)
+    return sp.expand(first.diff(X2) - second.diff(X1))
+
+
 def third_point_gradient():
     """2.1: the gradient of f at the third point as the original's list of points writes it."""
     from snippets.optimization import stationary_points as sp_mod
@@ -104,6 +126,36 @@ def global_gap():
 
     values = [v for _, _, v in sp_mod.exact_points()]
     return sp.expand(values[2] - values[0])
+
+
+def written_gradient_at_origin():
+    """2.2.1: the original's gradient g at the origin."""
+    return sp.Matrix(original_gradient(sp.Integer(0), sp.Integer(0)))
+
+
+K = sp.Symbol("k", integer=True)
+
+
+def asymmetry_zeros():
+    """2.2.1: where d g1/dy - d g2/dx vanishes: x = 5k for an integer k.
+
+    The asymmetry is a non-zero constant times sin(pi x / 5); sympy's zeros of that sine, each
+    family divided by 5, must be integers (and 5k must be a zero), else this raises.
+    """
+    asymmetry = original_gradient_asymmetry()
+    (x,) = asymmetry.free_symbols
+    factor = sp.simplify(asymmetry / sp.sin(sp.pi * x / 5))
+    if factor.free_symbols or factor == 0:
+        raise ValueError(f"not a constant multiple of sin(pi x / 5): {asymmetry}")
+    zeros = sp.solveset(sp.sin(sp.pi * x / 5), x, sp.S.Reals)
+    n = sp.Symbol("n", integer=True)
+    for family in zeros.args:
+        (variable,) = family.lamda.variables
+        if not sp.simplify(family.lamda.expr.subs(variable, n) / 5).is_integer:
+            raise ValueError(f"a zero that is not a multiple of 5: {family}")
+    if asymmetry.subs(x, 5 * K) != 0:
+        raise ValueError("5k is not a zero")
+    return 5 * K
 
 
 def newton_first_component():
@@ -161,6 +213,14 @@ def operation_counts():
                  for s in OPERATIONS_SCALES)
 
 
+def operation_count():
+    """3.2: the count, the same at both scales of the display (else this raises)."""
+    small, large = operation_counts()
+    if small != large:
+        raise ValueError(f"the count depends on the weights: {small} != {large}")
+    return sp.Integer(small)
+
+
 def operation_count_gap():
     """3.2: N(1e3) - N(1e-3)."""
     small, large = operation_counts()
@@ -175,12 +235,19 @@ CLAIMS = [
           value=lambda: common_row_sum(NON_NEGATIVE)),
     Claim("errata.norm-square", "1.3: ... but the first row's squared 1-norm is 4: the square is wrong "
           "even without negative entries", value=lambda: squared_1_norm_of_first_row(NON_NEGATIVE)),
+    Claim("errata.square-gap", "1.3: m^2 - m = m (m - 1), zero only for m = 0 or 1", value=square_gap),
+    Claim("errata.gradient-field", "2.1: the original's gradient (14) has equal mixed partial derivatives",
+          value=sheet_gradient_mixed_gap),
     Claim("errata.third-point", "2.1: the third point as the original's list writes it is not stationary",
           value=third_point_gradient, approx=True),
     Claim("errata.global", "2.1: f(p3) - f(p1) < 0: the third point is lower than the origin",
           value=global_gap, approx=True),
     Claim("errata.newton-gradient", "2.2.1: the original's gradient is not a gradient field",
           value=original_gradient_asymmetry),
+    Claim("errata.written-gradient-origin", "2.2.1: the original's gradient g at the origin is (0, -17), as it says",
+          value=written_gradient_at_origin),
+    Claim("errata.asymmetry-zeros", "2.2.1: the asymmetry of g's Jacobian vanishes only at the multiples of 5",
+          value=asymmetry_zeros),
     Claim("errata.newton-dfdx", "2.2.1: the first component of the gradient, with its factor y",
           value=newton_first_component),
     Claim("errata.jacobian-entry", "2.2.1: the (1,1) entry of the Jacobian of the original's g at 0",
@@ -199,4 +266,6 @@ CLAIMS = [
           value=sigmoid_slopes_at_ten),
     Claim("errata.operations", "3.2: the counted multiplications do not depend on the weights' size",
           value=operation_count_gap),
+    Claim("errata.operations-count", "3.2: the count is 44 multiplications, whatever the weights",
+          value=operation_count),
 ]

@@ -78,11 +78,11 @@ class MiniProject:
     def build(self, **kwargs) -> subprocess.CompletedProcess:
         return mkdocs_build(self.root, self.root / "site", **kwargs)
 
-    def make_build(self) -> subprocess.CompletedProcess:
-        """The Makefile's build target, without its set-up step."""
+    def make_build(self, target: str = "build") -> subprocess.CompletedProcess:
+        """The Makefile's build target (or `target`), without its set-up step."""
         shutil.copy(ROOT / "Makefile", self.root / "Makefile")
         return subprocess.run(
-            ["make", "-o", "setup", "build", f"BIN={BIN}"],
+            ["make", "-o", "setup-build", "-o", ".venv/.installed-pdf", target, f"BIN={BIN}"],
             cwd=self.root, capture_output=True, text=True, timeout=300,
         )
 

@@ -12,7 +12,7 @@ from hypothesis import settings
 
 # Deadlines measure the machine, not the maths: shared 2-core machines are noisy.
 settings.register_profile("default", deadline=None, max_examples=60)
-settings.register_profile("mutants", deadline=None, max_examples=25)  # tests/mutants.py: many short runs
+settings.register_profile("mutants", deadline=None, max_examples=25)  # tools/mutants.py: many short runs
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -17,8 +17,8 @@ from tests.site_build import ROOT
 from tests.site_checks import formulas, unmarked_claims, unnumbered
 from verified_docs import Claim
 from verified_docs.contract import discover
-from verified_docs.index import VERIFIED, DocsIndex
 from verified_docs.displayed import MATRIX, displayed_form_matches, first_relation, parse_side, sides
+from verified_docs.index import VERIFIED, DocsIndex
 from verified_docs.project import Project
 from verified_docs.pytest_plugin import shown_tex
 
@@ -126,10 +126,18 @@ def test_ledger_lists_every_claim_linked_to_its_home(built_site):
         assert f"<code>{claim_id}</code>" in ledger
         assert f'href="../{path_of(shown.page)}#{shown.anchor}"' in ledger, claim_id
     assert f"{len(CLAIMS)} claims:" in ledger
+    # Each row whole: the formula, then a cell per kind of check, each opening with a status mark
+    # (a `|` in a formula or statement must not split a cell: the table is HTML, not Markdown's).
+    bodies = "".join(re.findall(r"<tbody>(.*?)</tbody>", ledger, re.S))
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", bodies, re.S)
+    mark = r'<span class="ledger-(passed|failed|skipped|not-run)" role="img" aria-label="[a-z ]+">'
+    broken = [row for row in rows if not re.fullmatch(rf"<td><a [^>]*>.*?</a></td>(<td>{mark}.*?</td>){{3}}", row, re.S)]
+    assert len(rows) == len(CLAIMS) and not broken, broken[:3]
 
 
 def test_displayed_form_parser_reads_a_matrix_product():
-    tex = r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}"
+    tex = (r"\mathbf{x}_1 = \begin{pmatrix} 0 \\ 0 \end{pmatrix} - \frac{1}{15}"
+           r"\begin{pmatrix} 4 & 1 \\ 1 & 4 \end{pmatrix}\begin{pmatrix} 0 \\ -17 \end{pmatrix}")
     assert parse_side(sides(tex)[1].tex, {}) == sp.Matrix([sp.Rational(17, 15), sp.Rational(68, 15)])
     assert MATRIX.search(tex)
 

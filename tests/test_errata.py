@@ -11,14 +11,15 @@ import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given
+from hypothesis import strategies as st
 
 from snippets import errata
 from snippets.optimization import stationary_points as sp_mod
-from verified_docs.contract import discover
-from verified_docs.index import inline_tex  # the build's own reader of page sources
-from verified_docs.verify import assert_close, fd_jacobian
 from tests.original import ORIGINAL_GRADIENT, SHEET, X, Y
 from tests.strategies import finite_floats, points_in_box
+from verified_docs.contract import discover
+from verified_docs.index import display_tex, inline_tex  # the build's own readers of page sources
+from verified_docs.verify import assert_close, fd_jacobian
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,7 @@ def test_hessian_of_a_vector_map_has_27_entries():
 @pytest.mark.claim("errata.hessian-of-f", "numeric")
 def test_second_derivatives_of_f_by_finite_differences():
     """Nested central differences of f = grad y give a 3 x 3 x 3 array: 27 numbers, 9 per component."""
-    grad = lambda p: np.array([2 * p[0] * p[1] * p[2], p[0] ** 2 * p[2], p[0] ** 2 * p[1]])  # noqa: E731  y = u^2 v z
+    grad = lambda p: np.array([2 * p[0] * p[1] * p[2], p[0] ** 2 * p[2], p[0] ** 2 * p[1]])  # y = u^2 v z
     point = np.array([0.3, -0.2, 0.7])
     J = fd_jacobian(grad, point)
     second = np.stack([fd_jacobian(lambda q, i=i: fd_jacobian(grad, q)[i], point) for i in range(3)])
@@ -98,7 +99,61 @@ def test_square_is_wrong_without_negative_entries_numerically():
     assert np.linalg.norm(A[0], 1) ** 2 == 4.0 != (A @ np.ones(2))[0]
 
 
+@pytest.mark.claim("errata.square-gap", "symbolic")
+def test_square_differs_from_the_sum_unless_0_or_1():
+    m = errata.M
+    gap = CLAIM["errata.square-gap"].value()
+    assert sp.expand(gap - (m**2 - m)) == 0
+    assert sorted(sp.solve(gap, m)) == [0, 1]  # "zero only when m is 0 or 1"
+    # For a row without negative entries, squared 1-norm minus row sum is this gap, m being the sum.
+    a, b, c = sp.symbols("a b c", nonnegative=True)
+    row = (a, b, c)
+    assert sp.expand(sum(abs(e) for e in row) ** 2 - sum(row) - gap.subs(m, sum(row))) == 0
+
+
+@pytest.mark.claim("errata.square-gap", "numeric")
+@given(st.lists(finite_floats(0.0, 3.0), min_size=1, max_size=5))
+def test_square_differs_from_the_sum_numerically(row):
+    total = sum(row)
+    gap = np.linalg.norm(row, 1) ** 2 - total
+    assert_close(gap, (total - 1) * total, rtol=1e-12, atol=1e-12)
+    if min(abs(total), abs(total - 1)) > 1e-3:
+        assert abs(gap) > 1e-4  # not the row sum
+
+
 # --- 2.1 ---------------------------------------------------------------------------------------
+
+
+def sheet_gradient_entries() -> list[sp.Expr]:
+    """The two entries of the sheet's (14), read by sympy's LaTeX parser from the sheet's text."""
+    from sympy.parsing.latex import parse_latex
+
+    (line,) = [line for line in SHEET.read_text(encoding="utf-8").splitlines() if r"\nabla f = \begin{pmatrix}" in line]
+    body = re.search(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", line)[1]
+    names = {"x_1": errata.X1, "x_2": errata.X2}
+    cells = [parse_latex(cell.strip(), backend="antlr") for cell in body.split(r"\\")]
+    return [cell.xreplace({v: names[str(v).replace("{", "").replace("}", "")] for v in cell.free_symbols})
+            for cell in cells]
+
+
+@pytest.mark.claim("errata.gradient-field", "symbolic")
+def test_sheet_gradient_is_a_gradient_field():
+    x1, x2 = errata.X1, errata.X2
+    written = errata.sheet_gradient(x1, x2)
+    assert [sp.expand(e - w) for e, w in zip(sheet_gradient_entries(), written)] == [0, 0]  # the transcription
+    assert CLAIM["errata.gradient-field"].value() == 0
+    assert written[0].diff(x2) == written[1].diff(x1) == -3  # the sheet's own f_{x1 x2} = -3
+    # ... and it is the gradient of the page's f (a potential exists, as equal mixed partials promise).
+    f = sp_mod.F.subs({sp_mod.X1: x1, sp_mod.X2: x2})
+    assert [sp.expand(f.diff(v) - w) for v, w in zip((x1, x2), written)] == [0, 0]
+
+
+@pytest.mark.claim("errata.gradient-field", "numeric")
+@given(points_in_box(-4.0, 4.0))
+def test_sheet_gradient_has_a_symmetric_jacobian_numerically(p):
+    J = fd_jacobian(lambda q: np.array(errata.sheet_gradient(q[0], q[1]), dtype=float), p)
+    assert_close(J[0, 1], J[1, 0], rtol=1e-6, atol=1e-6, what="mixed partials of (14)")
+
 
 
 @pytest.mark.claim("errata.third-point", "symbolic")
@@ -129,7 +184,7 @@ def test_third_point_is_lower_than_the_origin():
 @pytest.mark.claim("errata.global", "numeric")
 def test_third_point_is_lower_than_the_origin_numerically():
     p3 = np.array([float(v) for v in sp_mod.point(2)])
-    f = lambda p: p[0] ** 4 + 4 * p[0] ** 3 + 3 * p[0] ** 2 - 3 * p[0] * p[1] + 2 * p[1] ** 2  # noqa: E731
+    f = lambda p: p[0] ** 4 + 4 * p[0] ** 3 + 3 * p[0] ** 2 - 3 * p[0] * p[1] + 2 * p[1] ** 2
     assert_close(f(p3) - f(np.zeros(2)), -11.956, rtol=0, atol=5e-4)
 
 
@@ -158,6 +213,48 @@ def test_original_gradient_asymmetry_numerically(p):
     assert abs(J[0, 1] - J[1, 0]) > 1  # clearly not a gradient field on this box
 
 
+@pytest.mark.claim("errata.written-gradient-origin", "symbolic")
+def test_written_gradient_at_the_origin():
+    value = CLAIM["errata.written-gradient-origin"].value()
+    assert value == sp.Matrix([0, -17]) == ORIGINAL_GRADIENT.subs({X: 0, Y: 0})
+    from snippets.optimization import newton
+
+    assert value == newton.objective()[1].subs({errata.X: 0, errata.Y: 0})  # and the true gradient's
+
+
+@pytest.mark.claim("errata.written-gradient-origin", "numeric")
+def test_written_gradient_at_the_origin_numerically():
+    assert_close(written_gradient(np.zeros(2)), [0.0, -17.0], rtol=0, atol=1e-12)
+
+
+@pytest.mark.claim("errata.asymmetry-zeros", "symbolic")
+def test_asymmetry_vanishes_exactly_at_multiples_of_five(monkeypatch):
+    k = errata.K
+    assert CLAIM["errata.asymmetry-zeros"].value() == 5 * k
+    asymmetry = errata.original_gradient_asymmetry()
+    (x,) = asymmetry.free_symbols
+    assert asymmetry.subs(x, 5 * k) == 0  # every multiple of 5 is a zero ...
+    assert sp.simplify(asymmetry.subs(x, 5 * k + sp.Rational(5, 2))) != 0  # ... and a point between is not
+    # The snippet's own check refuses a sine of another period (zeros at the multiples of 5/2).
+    original = errata.original_gradient_asymmetry
+    monkeypatch.setattr(errata, "original_gradient_asymmetry", lambda: original().subs(x, 2 * x))
+    with pytest.raises(ValueError):
+        errata.asymmetry_zeros()
+
+
+@pytest.mark.claim("errata.asymmetry-zeros", "numeric")
+@given(finite_floats(-20.0, 20.0))
+def test_asymmetry_zeros_numerically(x):
+    def asymmetry(at):
+        J = fd_jacobian(written_gradient, np.array([at, 1.0]))
+        return J[0, 1] - J[1, 0]
+
+    for k in range(-4, 5):
+        assert abs(asymmetry(5.0 * k)) < 1e-6
+    if abs(x - 5 * round(x / 5)) > 0.05:  # away from every multiple of 5
+        assert abs(asymmetry(x)) > 0.3  # 3.4 pi sin(0.01 pi) = 0.34 at the least
+
+
 @pytest.mark.claim("errata.newton-dfdx", "symbolic")
 def test_first_component_has_the_factor_y():
     from snippets.optimization import newton
@@ -177,7 +274,7 @@ def test_first_component_has_the_factor_y():
 @pytest.mark.claim("errata.newton-dfdx", "numeric")
 @given(points_in_box(-3.0, 3.0))
 def test_first_component_numerically(p):
-    f = lambda q: 2 * q[0] ** 2 + 2 * q[1] ** 2 - q[0] * q[1] - 17 * q[1] * np.cos(0.2 * np.pi * q[0])  # noqa: E731
+    f = lambda q: 2 * q[0] ** 2 + 2 * q[1] ** 2 - q[0] * q[1] - 17 * q[1] * np.cos(0.2 * np.pi * q[0])
     x, y = p
     assert_close(fd_jacobian(f, p)[0, 0], 4 * x - y + 3.4 * np.pi * y * np.sin(0.2 * np.pi * x), what="df/dx")
 
@@ -311,7 +408,7 @@ def test_operation_counts_are_equal():
     assert 44 == inputs * hidden + hidden + hidden * (4 + inputs)  # forward, then 4 per unit + 1 per input back
     # The instance is the one the page states.
     entry = " ".join(sections()["e-operations"].split())
-    assert f"{inputs} inputs, {hidden} hidden units and no biases" in entry
+    assert f"{inputs} inputs, {hidden} hidden sigmoid units, one linear output $y$ and no biases" in entry
     shown = re.search(r"\$\\mathbf\{x\} = \(([^)]*)\) \\given\$", entry)
     assert shown and tuple(float(v) for v in shown[1].split(",")) == errata.OPERATIONS_X
     assert errata.OPERATIONS_SCALES == (1e-3, 1e3)  # the display's N(10^3) - N(10^-3)
@@ -328,6 +425,40 @@ def test_operation_counts_follow_the_shapes_only():
                                              (scale * rng.normal(size=hidden)).tolist(), [0.5, -1.0, 2.0])[0]
                   for scale in (1e-3, 1.0, 1e3)}
         assert counts == {3 * hidden + hidden + hidden * (4 + 3)}
+
+
+@pytest.mark.claim("errata.operations-count", "symbolic")
+def test_operation_count_reads_no_value():
+    """The count is a function of the shapes alone: the counting function has no branch (if,
+    while, conditional expression, comparison, boolean operator) that could look at a value, its
+    loops run over range(len(...)) of its arguments, and it adds constants to the count. So the
+    count at one s is the count at every s; at the page's shapes it is 44."""
+    import ast
+    import inspect
+    import textwrap
+
+    from snippets.backprop import initialization as init
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(init.count_multiplications)))
+    branches = (ast.If, ast.While, ast.IfExp, ast.Compare, ast.BoolOp, ast.Try, ast.Match)
+    assert not [type(node).__name__ for node in ast.walk(tree) if isinstance(node, branches)]
+    loops = [node for node in ast.walk(tree) if isinstance(node, (ast.For, ast.comprehension))]
+    assert loops
+    for loop in loops:
+        assert ast.unparse(loop.iter) in ("range(len(w2))", "range(len(x))", "x"), ast.unparse(loop.iter)
+    increments = [node for node in ast.walk(tree)
+                  if isinstance(node, ast.AugAssign) and ast.unparse(node.target) == "count"]
+    assert increments and all(isinstance(node.value, ast.Constant) for node in increments)
+    count = CLAIM["errata.operations-count"].value()
+    assert count == 44 == init.count_multiplications([[1.0] * 4] * 3, [1.0] * 4, list(errata.OPERATIONS_X))[0]
+
+
+@pytest.mark.claim("errata.operations-count", "numeric")
+@given(st.one_of(st.just(0.0), finite_floats(-1e6, 1e6), finite_floats(-1e-6, 1e-6)))
+def test_operation_count_at_any_weight(s):
+    from snippets.backprop import initialization as init
+
+    assert init.count_multiplications([[s] * 4] * 3, [s] * 4, list(errata.OPERATIONS_X))[0] == 44
 
 
 def test_smallest_normal_float64():
@@ -423,3 +554,50 @@ def test_named_tests_and_claims_exist():
     assert not (named_claims | marked) - set(claims), sorted((named_claims | marked) - set(claims))
     # Every claim defined here is shown here.
     assert {c.id for c in errata.CLAIMS} <= marked
+
+
+def first_quotation(entry: str) -> str:
+    """The first thing an entry's **Original** part quotes: a "…" quotation or a formula marked \\quoted."""
+    original = re.search(r"\*\*Original.*?(?=\*\*(?:Right|Correction))", entry, flags=re.S)[0]
+    first = re.search(r'"([^"]+)"|\$([^$]*\\quoted)\$', original)
+    return first[1] or first[2]
+
+
+def test_entries_follow_the_sheet():
+    """The intro's "in the order of the sheet": each entry's first quotation of the original comes
+    later in the sheet than the previous entry's."""
+    sheet = _bare(SHEET.read_text(encoding="utf-8"))
+    order = []
+    for anchor, entry in sections().items():
+        quote = first_quotation(entry)
+        at = sheet.find(_bare(quote))
+        if at < 0:  # a quotation given a name (g_1 = …): what follows its first "="
+            at = sheet.find(_bare(quote.split("=", 1)[-1]))
+        assert at >= 0, (anchor, quote)
+        order.append((at, anchor))
+    assert len(order) == 17
+    assert [anchor for _, anchor in order] == [anchor for _, anchor in sorted(order)]
+
+
+ADAM_ENTRIES = {"e-moments", "e-stationarity", "e-sum-index"}  # 2.2.2: the Adam page's plain letters
+
+
+def test_own_formulas_follow_the_stated_notation():
+    """The intro's rule: our own formulas (not the quotations) write the transpose as \\top, never
+    ^T, and vectors in bold: the rows a_i of A, and the parameters theta of a unit. The 2.2.2
+    entries keep the Adam page's plain g_i, m_t, v_t and theta_i."""
+    checked = 0
+    for anchor, entry in sections().items():
+        own = [tex for tex in display_tex(entry) + [tex for _, tex in inline_tex(entry)] if "\\quoted" not in tex]
+        for tex in own:
+            checked += 1
+            assert not re.search(r"\^\{?T\b", tex), (anchor, tex)
+            bold = re.findall(r"\\(?:boldsymbol|mathbf)\{\\?(theta|g|m|v|a)\}", tex)
+            rest = re.sub(r"\\(?:boldsymbol|mathbf)\{[^{}]*\}", "", tex)  # what is not bold
+            assert not re.search(r"(?<![\\\w])a_[i0-9]\^", rest), (anchor, tex)  # a row of A, not bold
+            plain = re.findall(r"\\theta(?![A-Za-z])", rest)
+            if anchor in ADAM_ENTRIES:
+                assert not bold, (anchor, tex)
+            else:
+                assert not plain, (anchor, tex)
+    assert checked > 100

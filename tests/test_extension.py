@@ -16,6 +16,7 @@ from tests.site_build import ROOT
 from verified_docs.katex import KatexRenderer, render_notebook_math
 from verified_docs.project import Project
 
+
 def displays(html: str) -> list[str]:
     return re.findall(r'<div class="math-display"[^>]*>', html)
 
@@ -155,9 +156,10 @@ def test_inline_unknown_claim_id(site):
     site.fails("docs/demo/page.md:5", "unknown claim id 'demo.cube'")
 
 
-def test_inline_relation_without_a_marker(site):
+@pytest.mark.parametrize("tex", ["x^2 = 4", r"x \le 4", r"\beta^t \to 0", r"x \approx 2"])
+def test_inline_relation_without_a_marker(site, tex):
     """A result stated inline must be a claim (or say it is a definition or a quotation)."""
-    site.edit("docs/demo/page.md", "Inline $x^2$", "Inline $x^2 = 4$")
+    site.edit("docs/demo/page.md", "Inline $x^2$", f"Inline ${tex}$")
     site.fails("docs/demo/page.md:5", "an inline formula that states a relation needs")
 
 
@@ -272,7 +274,7 @@ def test_a_hand_written_generated_page_is_refused(site):
 
 
 def test_render_false_leaves_the_tex_for_the_browser(site, monkeypatch):
-    """tests/bench.py compares build-time KaTeX with in-browser maths: markers applied, TeX kept."""
+    """tools/bench compares build-time KaTeX with in-browser maths: markers applied, TeX kept."""
     monkeypatch.chdir(site.root)
     site.edit("docs/demo/page.md", r"x^2 = 4 \given", r"x < 4 \label{sq} \given")
     text = (site.root / "docs" / "demo" / "page.md").read_text().replace('```python\n--8<-- "demo/page.py:square"\n```\n', "")

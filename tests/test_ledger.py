@@ -224,7 +224,8 @@ def test_the_cases_of_a_test_share_one_link_and_a_failed_case_is_counted(site):
 
 def test_two_tests_of_one_kind_are_listed_in_file_order_each_with_its_own_link(site):
     site.claim_square()
-    other = {**SYMBOLIC, "test": "tests/demo/test_page.py::test_square_by_hand", "source": {"path": "tests/demo/test_page.py", "lines": [30, 33]}}
+    other = {**SYMBOLIC, "test": "tests/demo/test_page.py::test_square_by_hand",
+             "source": {"path": "tests/demo/test_page.py", "lines": [30, 33]}}
     record(site, {"demo.square": [other, SYMBOLIC, NUMERIC, DISPLAYED]})  # in the order they ran
     [row] = rows(ledger_markdown(site.engine(), repo_url=REPO))  # in the order of their file
     assert row["cells"][1]["text"] == "[passed] square exactly [passed] square by hand"

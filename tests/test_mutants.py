@@ -1,10 +1,10 @@
-"""tests/mutants.py judges a sample by a binomial test, not by its point estimate."""
+"""tools/mutants.py judges a sample by a binomial test, not by its point estimate."""
 
 from __future__ import annotations
 
 import math
 
-from tests.mutants import SAMPLE_ALPHA, survival_tail
+from tools.mutants import SAMPLE_ALPHA, survival_tail
 
 
 def test_survival_tail_is_the_binomial_upper_tail():

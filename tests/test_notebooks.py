@@ -107,34 +107,6 @@ def test_a_statement_its_output_contradicts_fails_the_build(mini_project):
     """Text states a fact, the cell after it asserts it: when the output disagrees, no site."""
     mini_project.write("docs/notebooks/bad.py", notebook_source(
         "# %% [markdown]\n# Doubling x gives 3.\n\n# %%\nassert 2 * x == 3, f'doubling gives {2 * x}'"))
-    result = mini_project.build()
-    assert result.returncode != 0
-    assert "docs/notebooks/bad.py: cell 5 raised AssertionError: doubling gives 2" in result.stdout + result.stderr
-
-
-def test_a_statement_without_an_asserting_cell_fails_the_build(mini_project):
-    mini_project.write("docs/notebooks/bad.py", notebook_source(
-        "# %% [markdown]\n# Doubling x gives 2.\n\n# %%\nprint(2 * x)"))
-    result = mini_project.build()
-    assert result.returncode != 0
-    assert "docs/notebooks/bad.py, cell 4 ('Doubling x gives 2.'): a text cell must be followed by a code cell" \
-        in result.stdout + result.stderr
-
-
-@pytest.mark.parametrize("body", ["import warnings\nwarnings.warn('careful')", "import numpy as np\nnp.exp(1000.0)"])
-def test_a_warning_in_an_output_fails_the_build(mini_project, body):
-    """A warning (here a UserWarning, and numpy's overflow RuntimeWarning) would be published as is."""
-    mini_project.write("docs/notebooks/bad.py", notebook_source(body))
-    result = mini_project.build()
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "docs/notebooks/bad.py: cell 3 published stderr output" in output and "Warning" in output, output
-
-
-def test_a_statement_its_output_contradicts_fails_the_build(mini_project):
-    """Text states a fact, the cell after it asserts it: when the output disagrees, no site."""
-    mini_project.write("docs/notebooks/bad.py", notebook_source(
-        "# %% [markdown]\n# Doubling x gives 3.\n\n# %%\nassert 2 * x == 3, f'doubling gives {2 * x}'"))
     with pytest.raises(EngineError, match=r"^docs/notebooks/bad\.py: cell 5 raised AssertionError: doubling gives 2$"):
         Notebooks(Project.at(mini_project.root)).build()
 
@@ -201,14 +173,6 @@ def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():
     assert "@media (max-width:10px){.a{color:green}}" in pruned and "pre{tab-size:4}" in pruned
     assert ".zz" not in pruned and "--unused" not in pruned
     assert "--used:1px" in pruned and "--chain:var(--used)" in pruned
-
-
-def test_css_pruning_drops_a_data_url_property_whole():
-    """JupyterLab's icons are custom properties holding url(data:…;base64,…): the ';' inside the
-    url() is not the end of the declaration (cut there, 'base64,…);' junk was left in the rule)."""
-    css = _notebook_css()
-    sheet = ".a{--icon:url(data:image/svg+xml;base64,PHN2Zz4=);--shade:rgba( var(--x), .2 );color:red}"
-    assert css.drop_unused_properties(sheet) == ".a{color:red}"
 
 
 def test_css_pruning_drops_a_data_url_property_whole():

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.site_build import ROOT
 from tests.site_checks import missing_pages, raw_tex, third_party_hosts
 from tests.site_html import code_blocks, page_for, pages
-from tests.site_build import ROOT
 from verified_docs import css
 from verified_docs.index import DocsIndex, includes
 from verified_docs.project import Project

@@ -3,8 +3,15 @@ built site written here, and nothing in a clean one."""
 
 from __future__ import annotations
 
-from tests.site_checks import (external_hosts, missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered,
-                               unsized_images)
+from tests.site_checks import (
+    external_hosts,
+    missing_pages,
+    raw_tex,
+    third_party_hosts,
+    unmarked_claims,
+    unnumbered,
+    unsized_images,
+)
 
 KATEX = ('<span class="katex"><span class="katex-mathml"><math><semantics><mrow></mrow>'
          '<annotation encoding="application/x-tex">{tex}</annotation></semantics></math></span></span>')

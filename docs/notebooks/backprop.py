@@ -26,15 +26,18 @@
 #
 # The gradient with respect to $W_1$ reaches the first layer through the outgoing weights
 # $w_2$ and through the slopes $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ of the hidden units, at
-# most $\frac14$ (at $z = 0$). The function `gradient_W1` below computes it as
-# `train_two_layer` does (one step of size 1 moves $W_1$ by minus this gradient, up to
+# most $\frac14$, and $\frac14$ only at $z = 0$: $\frac14 - \sigma(1 - \sigma) = (\sigma - \frac12)^2$,
+# and $\sigma(z) = \frac12$ only at $z = 0$. Every bias is 0 here and in both experiments
+# below. The function `gradient_W1` below computes the gradient as `train_two_layer` does
+# when the biases are 0 (one step of size 1 moves $W_1$ by minus this gradient, up to
 # rounding), with $\sigma(z)$ computed from $e^{-|z|}$: $1/(1 + e^{-|z|})$ for $z \ge 0$ and
 # $e^{-|z|}/(1 + e^{-|z|})$ for $z < 0$. That is the same function, without the overflow of
 # $e^{-z}$ for $z$ below about $-709$, which weights of scale 100 reach.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
 
 
 def sigmoid(z):
@@ -55,8 +58,16 @@ assert np.allclose(sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-15, atol=0)
 # ... and finite where exp(-z) overflows (np.exp(800) is inf):
 assert sigmoid(np.array([-800.0, 800.0])).tolist() == [0.0, 1.0]
 assert 709 < np.log(np.finfo(float).max) < 710
-# The slope is at most 1/4, at z = 0.
-slopes = sigmoid(z) * (1 - sigmoid(z))
+# The slope is at most 1/4, and 1/4 only where sigma = 1/2: for
+# every value s of sigma, 1/4 - s (1 - s) = (s - 1/2)^2 >= 0.
+s = sp.Symbol("s", real=True)
+half = sp.Rational(1, 2)
+assert sp.expand(half / 2 - s * (1 - s) - (s - half) ** 2) == 0
+# sigma(z) = 1/2 only at z = 0: the set of real solutions is {0}.
+zs = sp.Symbol("z", real=True)
+assert sp.solveset(sp.Eq(1 / (1 + sp.exp(-zs)), half), zs,
+                   sp.S.Reals) == sp.FiniteSet(0)
+slopes = sigmoid(z) * (1 - sigmoid(z))    # on the grid, as a check
 assert slopes.max() == 0.25 and z[slopes.argmax()] == 0
 
 rng = np.random.default_rng(0)
@@ -159,49 +170,69 @@ assert abs(slope(scales >= 10) - 2) < 0.1             # the square
 # %% [markdown]
 # ## A constant start stays symmetric, but the symmetry is unstable
 #
-# The page's experiment: 50 examples with 3 inputs, 13 hidden units, trained from a constant
-# start (every weight of $W_1$ and $w_2$ equal to 0.1, biases 0). The spread is the largest
-# difference between two hidden units' weights from the same input. Identical units get
-# identical gradients (checked below with sympy for two units with 3 inputs), so in exact
-# arithmetic the spread stays 0; in float64 it stays below $10^{-12}$ for 1000 steps (the
-# page's tolerance and number of steps).
+# The page's set-up: 50 examples with 3 inputs, trained by `train_two_layer` from a constant
+# start (every weight of $W_1$ and $w_2$ equal to 0.1, biases 0), here with 13 hidden units as
+# in the page's tests (the page's doctest uses 4). The spread is the largest difference
+# between two hidden units' weights from the same input. Identical units get identical
+# gradients: checked below with sympy for one example and two units with 3 inputs each,
+# comparing the gradients for their incoming weights, their biases and their outgoing
+# weights, whatever the other units add to the output. The loss is the mean of the examples'
+# losses, so its gradient is the mean of theirs, and the equality holds for it too. A step
+# therefore keeps identical units identical: in exact arithmetic the spread stays 0. In
+# float64 it stays below $10^{-12}$ for 1000 steps (the page's tolerance and number of steps).
 #
 # The symmetric state is unstable, though. Raise one unit's incoming weights by $10^{-12}$
 # at the start: gradient descent multiplies that difference by about $10^5$ in 5000 steps,
 # and after 10 000 steps the spread exceeds 0.1. A difference of $10^{-14}$ grows by the same
-# factor (within 5 %): while it is small, its size does not matter, so rounding differences
-# (order $10^{-16}$) grow in the same way, which is why the page's constant start drifts over
-# many steps. That is no way to break symmetry: from a small random start (standard
-# deviation 0.1) the spread exceeds 0.1 after 1000 steps, and the loss is lower than the
-# constant start's after the same 1000 steps.
+# factor (within 5 %): while it is small, its size does not matter. So rounding differences
+# (order $10^{-16}$), where they arise, grow in the same way, and a constant start can drift
+# over many steps. Whether rounding makes the units differ at all depends on the array shapes,
+# the hardware and the BLAS library, so the cell below only prints what this run's constant
+# start did (the build must not depend on the machine). Either way, that is no way to break
+# symmetry. From a small random start (standard deviation
+# 0.1, biases 0) the units' weights change by different amounts: the spread of the change in
+# $W_1$ over 1000 steps exceeds 1 (for the constant start it is the spread itself, below
+# $10^{-12}$). And the loss after those 1000 steps is lower than the constant start's, for
+# each of 10 random starts.
 
 # %%
-import sympy as sp
-
-# Two hidden units with incoming weights a and b and the same
-# outgoing weight v; one example x with target y.
-x, a, b = sp.symbols("x1:4"), sp.symbols("a1:4"), sp.symbols("b1:4")
-v, bias, y = sp.symbols("v bias y")
-
-
-def unit(weights):
-    return 1 / (1 + sp.exp(-sum(w * xi for w, xi in zip(weights, x))))
+# Two hidden units, a and b, each with 3 incoming weights, a bias and
+# an outgoing weight; `rest` is what the other units and the output's
+# bias add to the output. One example x with target y.
+x = sp.symbols("x1:4")
+w_a, w_b = sp.symbols("a1:4"), sp.symbols("b1:4")
+c_a, c_b, v_a, v_b, rest, y = sp.symbols("c_a c_b v_a v_b rest y")
 
 
-loss = (v * unit(a) + v * unit(b) + bias - y) ** 2 / 2
-same = dict(zip(b, a))                # identical units: b = a
-assert all(sp.simplify((loss.diff(p) - loss.diff(q)).subs(same)) == 0
-           for p, q in zip(a, b))
+def unit(weights, bias):
+    return 1 / (1 + sp.exp(-(sum(w * xi for w, xi in zip(weights, x))
+                             + bias)))
+
+
+loss = (v_a * unit(w_a, c_a) + v_b * unit(w_b, c_b) + rest - y) ** 2 / 2
+theta_a, theta_b = [*w_a, c_a, v_a], [*w_b, c_b, v_b]
+identical = dict(zip(theta_b, theta_a))   # b's parameters equal to a's
+assert all(sp.simplify((loss.diff(p) - loss.diff(q)).subs(identical)) == 0
+           for p, q in zip(theta_a, theta_b))
 
 rng = np.random.default_rng(0)
 X3, t3 = rng.normal(size=(50, 3)), rng.normal(size=50)
 
 
-def spread_after(epochs, W1, w2=np.full(13, 0.1)):
-    """Spread of W1 and final loss after training from (W1, w2)."""
-    W1, history = train_two_layer(W1, np.zeros(13), w2, 0.0, X3, t3,
-                                  epochs=epochs)
-    return np.ptp(W1, axis=1).max(), history[-1]
+def train(W1, w2, epochs):
+    """W1 after training from (W1, w2) with biases 0, and the losses."""
+    return train_two_layer(W1, np.zeros(13), w2, 0.0, X3, t3,
+                           epochs=epochs)
+
+
+def spread(W1):
+    return np.ptp(W1, axis=1).max()
+
+
+def loss_after(W1, w2, epochs):
+    """The loss after `epochs` steps: the loss before step epochs + 1
+    (train_two_layer records the loss before each step)."""
+    return train(W1, w2, epochs + 1)[1][-1]
 
 
 def raised(difference):
@@ -211,25 +242,36 @@ def raised(difference):
     return W1
 
 
-constant, constant_loss = spread_after(1000, raised(0.0))
-print(f"constant start, 1000 steps: spread {constant:.1e}")
-grown = {(d, n): spread_after(n, raised(d))[0]
+constant = {n: spread(train(raised(0.0), np.full(13, 0.1), n)[0])
+            for n in (1000, 10000)}
+for n, s in constant.items():
+    print(f"constant start, {n:5d} steps: spread {s:.1e}")
+grown = {(d, n): spread(train(raised(d), np.full(13, 0.1), n)[0])
          for d, n in [(1e-12, 5000), (1e-12, 10000), (1e-14, 5000)]}
 for (d, n), s in grown.items():
     print(f"raised by {d:.0e}, {n:5d} steps: spread {s:.1e}")
 factor_12 = grown[1e-12, 5000] / 1e-12
 factor_14 = grown[1e-14, 5000] / 1e-14
 print(f"growth in 5000 steps: {factor_12:.2e} and {factor_14:.2e}")
-random_spread, random_loss = spread_after(
-    1000, rng.normal(scale=0.1, size=(3, 13)),
-    rng.normal(scale=0.1, size=13))
-print(f"random start, 1000 steps: spread {random_spread:.1e}")
-print(f"loss after 1000 steps: random start {random_loss:.4f}, "
-      f"constant start {constant_loss:.4f}")
 
-assert constant < 1e-12
+W_start = rng.normal(scale=0.1, size=(3, 13))
+v_start = rng.normal(scale=0.1, size=13)
+change = spread(train(W_start, v_start, 1000)[0] - W_start)
+print(f"random start, 1000 steps: spread of the change {change:.2f}")
+constant_loss = loss_after(np.full((3, 13), 0.1), np.full(13, 0.1), 1000)
+random_losses = [loss_after(W_start, v_start, 1000)] + [
+    loss_after(rng.normal(scale=0.1, size=(3, 13)),
+               rng.normal(scale=0.1, size=13), 1000) for _ in range(9)]
+print(f"loss after 1000 steps: constant start {constant_loss:.4f}")
+print(f"random starts: {min(random_losses):.4f} to "
+      f"{max(random_losses):.4f} (10 draws)")
+
+assert X3.shape == (50, 3) and W_start.shape == (3, 13)   # the set-up
+assert "np.full((3, 4), 0.1)" in train_two_layer.__doc__   # page: 4 units
+assert constant[1000] < 1e-12                    # the page's tolerance
 # "About 1e5": within a factor 3 either way.
 assert 1e5 / 3 < factor_12 < 3e5
 assert grown[1e-12, 10000] > 0.1
 assert abs(factor_14 / factor_12 - 1) < 0.05     # same factor
-assert random_spread > 0.1 and random_loss < constant_loss
+assert change > 1
+assert len(random_losses) == 10 and max(random_losses) < constant_loss

@@ -17,17 +17,23 @@
 # $\partial A / \partial \alpha = A_1$). A numerical test compares it with the central
 # difference $\left(A(h)^{-1} - A(-h)^{-1}\right) / (2h)$. How accurate is that difference,
 # for which step $h$, and what does the conditioning of $A_0$ do to it? First, the page's
-# exact check, which the next cell runs for sizes 1 to 4.
+# exact check. Without a seed it takes every entry of $A$ as an undefined function of
+# $\alpha$, so `True` proves the identity for that size: the next cell proves it for sizes 1
+# to 3. With a seed it checks one random instance exactly: the next cell checks one of each
+# size from 1 to 4.
 
 # %%
 # --8<-- "linear_algebra/matrix_derivatives.py:inverse"
 
 # %%
+# Undefined functions of alpha as entries: a proof for each size.
+proofs = [inverse_derivative_holds(n) for n in range(1, 4)]
+print("proved for n = 1..3:", proofs)
 # Exact rational arithmetic: True means the identity holds exactly
 # for that random matrix.
 checks = [inverse_derivative_holds(n, seed=n) for n in range(1, 5)]
-print("exact check, n = 1..4:", checks)
-assert all(checks)
+print("random instances, n = 1..4:", checks)
+assert proofs == [True] * 3 and checks == [True] * 4
 
 # %% [markdown]
 # ## The error of a central difference against the step size
@@ -38,14 +44,20 @@ assert all(checks)
 #
 # Two errors compete. Truncation (the difference is not the derivative) grows like $h^2$,
 # a line of slope 2 on the log-log plot; rounding grows like $\epsilon / h$, slope −1, where
-# $\epsilon = 2^{-52} \approx 2.2 \times 10^{-16}$ is the spacing of float64 numbers near 1.
-# When the function and its third derivative have similar sizes they balance near
-# $h = \epsilon^{1/3} \approx 6 \times 10^{-6}$ (dotted line): here the best step on the grid
-# is within a factor 3 of it, with a relative error near $10^{-11}$.
+# $\epsilon = 2^{-52} \approx 2.2 \times 10^{-16}$ is the gap between 1 and the next larger
+# float64 number. For a function $f$ with third derivative $f'''$, the sum of the two,
+# roughly $\epsilon |f| / h + h^2 |f'''| / 6$, is smallest at
+# $h = (3\epsilon |f| / |f'''|)^{1/3}$: that is $\epsilon^{1/3} \approx 6 \times 10^{-6}$
+# (dotted line) up to a factor that depends on $f$. Here, for $f(\alpha) = A(\alpha)^{-1}$ at
+# $\alpha = 0$ with sizes measured by the largest entry, $|f| \approx 0.23$ and
+# $|f'''| \approx 0.046$, so the factor is about 2.5 and the formula gives
+# $h \approx 1.5 \times 10^{-5}$. The best step on the grid lies between the two, at
+# $10^{-5}$, with a relative error of about $3 \times 10^{-11}$.
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
 
 eps = np.finfo(float).eps
 rule = eps ** (1 / 3)                      # the rule-of-thumb step
@@ -90,25 +102,48 @@ print(f"slope, h >= 1e-3: {slope_large:.2f}")
 print(f"slope, h <= 1e-7: {slope_small:.2f}")
 print(f"best step {best:.1e} = {best / rule:.2f} eps^(1/3)")
 print(f"relative error there {errors.min():.1e}")
+# The sizes of f = A^-1 and of its third derivative -6 M^3 A0^-1
+# (M = A0^-1 A1) at alpha = 0, and the step that balances them.
+inverse = np.linalg.inv(A0)
+M = inverse @ A1
+size_f = np.abs(inverse).max()
+size_f3 = np.abs(6 * M @ M @ M @ inverse).max()
+balance = (3 * eps * size_f / size_f3) ** (1 / 3)
+print(f"|f| {size_f:.2f}, |f'''| {size_f3:.3f}: balance at {balance:.1e}"
+      f" = {balance / rule:.1f} eps^(1/3)")
 
 assert eps == 2.0 ** -52 and f"{eps:.1e}" == "2.2e-16"
+# The gap between 1 and the next float64 above it.
+assert np.nextafter(1.0, 2.0) - 1.0 == eps == np.spacing(1.0)
+# eps |f| / h + h^2 |f'''| / 6 is smallest where its derivative in h
+# vanishes: at h = (3 eps |f| / |f'''|)^(1/3), its only positive root.
+h_s, eps_s, f_s, f3_s = sp.symbols("h epsilon f f3", positive=True)
+total = eps_s * f_s / h_s + h_s**2 * f3_s / 6
+assert sp.solve(total.diff(h_s), h_s) == [
+    (3 * eps_s * f_s / f3_s) ** sp.Rational(1, 3)]
+assert total.diff(h_s, 2).is_positive        # so a minimum
+assert f"{size_f:.2f} {size_f3:.3f}" == "0.23 0.046"
+assert f"{balance / rule:.1f}" == "2.5" and f"{balance:.1e}" == "1.5e-05"
 assert np.linalg.cond(A0) < 2
 # Truncation is smooth: slope 2 to a few per cent (1 or 3 fail).
 assert abs(slope_large - 2) < 0.1, slope_large
 # Rounding zigzags, so a wider band (0 or -2 fail).
 assert abs(slope_small + 1) < 0.3, slope_small
-# Grid points are a factor 1.8 apart: "within a factor 3" allows
-# one point either side of the rule.
-assert f"{rule:.0e}" == "6e-06" and 1 / 3 < best / rule < 3, best
-# "Near 1e-11": within a factor 10 either way.
-assert 1e-12 < errors.min() < 1e-10, errors.min()
+assert f"{rule:.0e}" == "6e-06"
+# The best grid step: 1e-5, between the rule and the balance point.
+assert f"{best:.0e}" == "1e-05" and rule < best < balance, best
+# "About 3e-11": 2.5e-11 to 3.5e-11.
+assert f"{errors.min():.0e}" == "3e-11", errors.min()
 
 # %% [markdown]
 # ## Ill-conditioned matrices move the best step and raise the error
 #
-# Now $A_0 = U \operatorname{diag}(1, \dots, 1/\kappa)\, U^\top$ for a random rotation $U$, so
-# its condition number is $\kappa$, with the same $A_1$; each curve is the geometric mean over
-# 10 draws of $U$. The rounding part (left) is the same for every $\kappa$; the truncation
+# Now $A_0 = U \operatorname{diag}(1, \kappa^{-1/3}, \kappa^{-2/3}, \kappa^{-1})\, U^\top$ for a
+# random orthogonal $U$ (the factor Q of numpy's QR factorisation of a Gaussian matrix; every
+# one drawn here has determinant −1, a reflection), so $A_0$ is symmetric positive definite,
+# with geometrically spaced eigenvalues and condition number $\kappa$; $A_1$ is the same as
+# above, and each curve is the geometric mean over 10 draws of $U$. What follows is measured
+# for this class of matrices only. The rounding part (left) is the same for every $\kappa$; the truncation
 # part moves left, because the higher derivatives of the inverse grow with $\kappa$: relative
 # to the first derivative, the third grows roughly like $\kappa^2$, by more than $10^{10}$
 # from $\kappa = 10$ to $\kappa = 10^7$. So from
@@ -122,11 +157,18 @@ assert 1e-12 < errors.min() < 1e-10, errors.min()
 kappas = [1e1, 1e3, 1e5, 1e7]
 steps = np.logspace(-16, -1, 61)
 curves, at_rule, conditions, third = [], [], [], []
+orthogonal, symmetric, eigenvalues, reflections = [], [], [], 0
 for kappa in kappas:
     draws, ratios = [], []
     for _ in range(10):
         U, _ = np.linalg.qr(rng.normal(size=(4, 4)))
         B0 = U @ np.diag(np.geomspace(1, 1 / kappa, 4)) @ U.T
+        orthogonal.append(np.allclose(U.T @ U, np.eye(4)))
+        reflections += np.linalg.det(U) < 0
+        symmetric.append(np.allclose(B0, B0.T, rtol=0, atol=1e-15))
+        # Eigenvalues kappa^(-k/3), k = 3, 2, 1, 0 (ascending).
+        eigenvalues.append(np.linalg.eigvalsh((B0 + B0.T) / 2)
+                           / kappa ** (-np.arange(3, -1, -1) / 3))
         conditions.append(np.linalg.cond(B0) / kappa)
         draws.append([relative_error(B0, A1, h)
                       for h in list(steps) + [rule]])
@@ -162,7 +204,12 @@ print("third / first derivative:", " ".join(f"{x:.1e}" for x in third))
 kappa_power = np.polyfit(np.log(kappas), np.log(third), 1)[0]
 print(f"grows like kappa^{kappa_power:.2f}")
 
-# The condition numbers are the kappas.
+# The class: U orthogonal with determinant -1, A0 symmetric with
+# eigenvalues 1, kappa^-1/3, kappa^-2/3, 1/kappa (so positive
+# definite) and condition number kappa.
+print(f"{reflections} of the {len(orthogonal)} draws of U have determinant -1")
+assert all(orthogonal) and all(symmetric) and reflections == 40
+assert np.allclose(eigenvalues, 1, rtol=1e-6, atol=0)
 assert np.allclose(conditions, 1, rtol=1e-3)
 # "The rounding part is the same for every kappa": the curves'
 # average levels over h <= 1e-12 agree within a factor 2 (pointwise

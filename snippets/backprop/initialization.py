@@ -105,9 +105,9 @@ def count_multiplications(W1, w2, x):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import sympy as sp  # noqa: E402
+import sympy as sp
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 SLOPE_AT = (0, 2, 5, 10)
 

@@ -42,7 +42,7 @@ def batch_loss_and_gradients(w, b, X, t, lam):
     """
     N = len(t)                              # the batch size (X is N by n)
     y = 1.0 / (1.0 + np.exp(-(X @ w + b)))
-    delta = (y - t) * y * (1 - y)           # delta_k = (y_k - t_k) sigma'(z_k)
+    delta = (y - t) * y * (1 - y)           # delta_i = (y_i - t_i) sigma'(z_i)
     loss = 0.5 * np.mean((y - t) ** 2) + 0.5 * lam * (w @ w)
     return loss, X.T @ delta / N + lam * w, delta.mean()
 # --8<-- [end:batch]
@@ -105,10 +105,10 @@ def chain_gradient(weights, biases, a0):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import sympy as sp  # noqa: E402
+import sympy as sp
 
-from verified_docs import Claim  # noqa: E402
-from verified_docs.verify import FD_ATOL, FD_RTOL  # noqa: E402
+from verified_docs import Claim
+from verified_docs.verify import FD_ATOL, FD_RTOL
 
 # Scalars standing for the quantities on the page; sigma is left undefined in the displayed
 # forms (the page writes sigma(z)), and the tests substitute the logistic function for it.
@@ -118,20 +118,21 @@ sigma_prime = sp.Function(r"\sigma'")  # printed as \sigma'; the tests substitut
 N = sp.Symbol("N", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
 D = sp.Symbol("D", integer=True, positive=True)
-k = sp.Symbol("k", integer=True, positive=True)
+k = sp.Symbol("k", integer=True, positive=True)  # a unit of the chain
+i = sp.Symbol("i", integer=True, positive=True)  # an example of the batch
 
-# The batch: rows x_k^T of X, per-example factors delta_k (the vector delta). A sum over k and
+# The batch: rows x_i^T of X, per-example factors delta_i (the vector delta). A sum over i and
 # a matrix product are not read back by the parser (a renamed summation index would go
 # unnoticed), so their TeX is generated from these expressions, which the tests evaluate.
 Xm = sp.MatrixSymbol("X", N, n)
 DELTA = sp.MatrixSymbol(r"\boldsymbol{\delta}", N, 1)
 Wv = sp.MatrixSymbol(r"\mathbf{w}", n, 1)
-delta_k = sp.IndexedBase(r"\delta")
-x_k = sp.IndexedBase(r"\mathbf{x}")
-BATCH_SUM = sp.Sum(delta_k[k] * x_k[k], (k, 1, N)) / N  # (1/N) sum_k delta_k x_k
+delta_i = sp.IndexedBase(r"\delta")
+x_i = sp.IndexedBase(r"\mathbf{x}")
+BATCH_SUM = sp.Sum(delta_i[i] * x_i[i], (i, 1, N)) / N  # (1/N) sum_i delta_i x_i
 BATCH_MATRIX = Xm.T * DELTA / N                          # (1/N) X^T delta
 BATCH_REG = lam * Wv                                     # lambda w, counted once
-BATCH_B = sp.Sum(delta_k[k], (k, 1, N)) / N              # (1/N) sum_k delta_k
+BATCH_B = sp.Sum(delta_i[i], (i, 1, N)) / N              # (1/N) sum_i delta_i
 
 # The chain of scalar units a_k = sigma(w_k a_{k-1} + b_k), k = 1..D.
 w_k = sp.IndexedBase("w")
@@ -147,12 +148,27 @@ max_ = sp.Function("max")
 FD_STEP_FORM = epsilon ** sp.Rational(1, 3) * max_(1, sp.Abs(p_j))
 
 
+# Euler's number as the parser reads e^{-z} from the page: a symbol (the tests substitute sp.E).
+e = sp.Symbol("e", positive=True)
+
+
 def logistic(arg):
     return 1 / (1 + sp.exp(-arg))
 
 
+def logistic_prime(arg):
+    """sigma'(arg) for the logistic sigma, exactly."""
+    u = sp.Dummy("u", real=True)
+    return logistic(u).diff(u).subs(u, arg)
+
+
+# A unit with a large weight: w = 8; its factor 8 sigma'(z) is above 1 only for |z| < Z_STAR.
+LARGE_WEIGHT = 8
+Z_STAR = 2 * sp.log(1 + sp.sqrt(2))
+
+
 def _tex(expr):
-    """A sum over k prints as (1/N) sum, not as one fraction; X^T as X^\\top."""
+    """A sum over i prints as (1/N) sum, not as one fraction; X^T as X^\\top."""
     wide = isinstance(expr, sp.Expr) and expr.has(sp.Sum)
     return sp.latex(expr, long_frac_ratio=0 if wide else None).replace("^{T}", "^{\\top}")
 
@@ -179,6 +195,9 @@ def _sigma_prime_max_tex():
 
 CLAIMS = [
     Claim("neuron.dloss-dy", "dL/dy for L = (y - t)^2 / 2", value=lambda: y - t),
+    Claim("neuron.dsigma-exp", "The sigmoid's derivative by the chain rule, in exponentials, as a product",
+          value=lambda: e**-z / (1 + e**-z) ** 2),
+    Claim("neuron.one-minus-sigma", "1 - sigma(z) = e^-z / (1 + e^-z)", value=lambda: e**-z / (1 + e**-z)),
     Claim("neuron.dsigma", "The sigmoid's derivative", value=lambda: sigma(z) * (1 - sigma(z))),
     Claim("neuron.dsigma-bound", "sigma' = 1/4 - (sigma - 1/2)^2 (completing the square)",
           value=lambda: sp.Rational(1, 4) - (sigma(z) - sp.Rational(1, 2)) ** 2),
@@ -195,16 +214,21 @@ CLAIMS = [
           value=lambda: (y - t) * sigma(z) * (1 - sigma(z)) * x + lam * w),
     Claim("neuron.grad-b", "The derivative of L_reg with respect to b",
           value=lambda: (y - t) * sigma(z) * (1 - sigma(z))),
-    Claim("neuron.batch", "The batch gradient in w: rows x_k^T of X, delta_k = (y_k - t_k) sigma'(z_k), "
+    Claim("neuron.batch", "The batch gradient in w: rows x_i^T of X, delta_i = (y_i - t_i) sigma'(z_i), "
           "as a sum over the examples and as a matrix product",
           tex=lambda: f"{_tex(BATCH_SUM)} + {_tex(BATCH_REG)} = {_tex(BATCH_MATRIX)} + {_tex(BATCH_REG)}"),
-    Claim("neuron.batch-b", "The batch derivative in b: the mean of the delta_k", tex=lambda: _tex(BATCH_B)),
+    Claim("neuron.batch-b", "The batch derivative in b: the mean of the delta_i", tex=lambda: _tex(BATCH_B)),
     Claim("neuron.chain", "d a_D / d a_0 for a chain of D scalar sigmoid units: one factor w_k sigma'(z_k) per unit",
           tex=lambda: sp.latex(CHAIN, order="none")),
     Claim("neuron.chain-bound", "|d a_D / d a_0| <= 4^-D prod |w_k|, attained when every z_k = 0",
           tex=lambda: r"\le " + sp.latex(CHAIN_BOUND)),
     Claim("neuron.chain-large", "A unit with w = 8 at z = 0 multiplies the gradient by 2",
           value=lambda: sp.Integer(2)),
+    Claim("neuron.large-window", "8 sigma'(z) > 1 exactly when |z| < 2 ln(1 + sqrt 2)", value=lambda: Z_STAR),
+    Claim("neuron.large-at-2", "A unit with w = 8 at z = 2: factor 8 sigma'(2), below 1",
+          value=lambda: LARGE_WEIGHT * logistic_prime(2), approx=True),
+    Claim("neuron.large-at-4", "A unit with w = 8 at z = 4: factor 8 sigma'(4), far below 1",
+          value=lambda: LARGE_WEIGHT * logistic_prime(4), approx=True),
     Claim("neuron.eps", "float64's machine epsilon", value=lambda: sp.Integer(2) ** -52),
     Claim("neuron.fd-balance", "h^2 = eps / h (truncation and rounding errors of the same order) at h = eps^(1/3)",
           value=lambda: epsilon ** sp.Rational(1, 3)),

@@ -27,9 +27,9 @@ def ones_is_eigenvector(n):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from sympy.printing.latex import LatexPrinter  # noqa: E402
+from sympy.printing.latex import LatexPrinter
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 N = sp.Symbol("n", integer=True, positive=True)
 M = sp.Symbol("m")

@@ -66,9 +66,9 @@ def jacobian_of_gradient_at(func, point):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import functools  # noqa: E402
+import functools
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 NAMES = ("u", "v", "z")
 U, V, H = sp.symbols("u v h", real=True)
@@ -96,12 +96,12 @@ def hessian_at(func, point):
     return sp.Matrix(n, n, lambda i, j: partial(partial(func, j), i)(*point))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def counterexample_jacobian():
     return jacobian_of_gradient_at(g, (0, 0))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def counterexample_hessian():
     return hessian_at(g, (0, 0))
 
@@ -111,7 +111,7 @@ def transpose_tex() -> str:
     return "\\mathbf{H}_y^\\top"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def g_uv():
     """d/dv (dg/du) away from the origin, where g is a quotient with a non-zero denominator."""
     return sp.factor(sp.cancel(g(U, V).diff(U).diff(V)))

@@ -63,9 +63,11 @@ def inverse_derivative_holds(n, seed=None):
 
     Without a seed every entry of A is an undefined function of alpha, so True holds for every
     differentiable A of this size: a proof for this n. With a seed, A(alpha) = 10n I + A0 +
-    alpha A1 + alpha^2 A2 with random rational A0, A1, A2 (A(0) is diagonally dominant, so
-    invertible): one instance, a check. With A^-1 = adj(A) / det(A), both sides are matrices of
-    polynomials over det(A)^2, so comparing the numerators is exact polynomial arithmetic.
+    alpha A1 + alpha^2 A2 with random rational A0, A1, A2 of entries at most 9 in size. A(0)
+    is strictly diagonally dominant (a diagonal entry is at least 10n - 9, the other entries
+    of its row add up to at most 9(n - 1) in size), so invertible: one instance, a check.
+    With A^-1 = adj(A) / det(A), both sides are matrices of polynomials over det(A)^2, so
+    comparing the numerators is exact polynomial arithmetic.
 
     >>> inverse_derivative_holds(2)
     True
@@ -93,9 +95,9 @@ def inverse_derivative_holds(n, seed=None):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from sympy.printing.latex import LatexPrinter  # noqa: E402
+from sympy.printing.latex import LatexPrinter
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 # --- matrix form: what the displays show --------------------------------------------------------
 
@@ -117,7 +119,7 @@ RESULTS = {
     "md.bilinear-x": (Y.T * A * X).diff(X).T,
     "md.bilinear-y": (Y.T * A * X).diff(Y).T,
     "md.bilinear-differential": Y.T * A * D_X,
-    "md.product": Y_N.T * DX + X.T * DY,
+    "md.product": sp.MatAdd(Y_N.T * DX, X.T * DY, evaluate=False),  # in the order the page derives
     "md.cramer": ADJ / DET,
     "md.inverse-product": -SQUARE.I * DA,
     "md.inverse": -SQUARE.I * DA * SQUARE.I,
@@ -125,8 +127,8 @@ RESULTS = {
 
 
 def tex_of(claim_id):
-    """sympy.latex of the verified expression, with the page's transpose glyph."""
-    return lambda: sp.latex(RESULTS[claim_id]).replace("^{T}", "^{\\top}")
+    """sympy.latex of the verified expression (terms in the order built), with the page's transpose glyph."""
+    return lambda: sp.latex(RESULTS[claim_id], order="none").replace("^{T}", "^{\\top}")
 
 
 # --- index form: what the inline formulas show ----------------------------------------------------
@@ -137,6 +139,7 @@ def tex_of(claim_id):
 # sympy derives from the definitions, and evaluate it at explicit sizes.
 
 I, J, K = (sp.Symbol(s, integer=True, positive=True) for s in "ijk")
+L = sp.Symbol("l", integer=True, positive=True)  # (iii): the summation index over y, so that i stays fixed
 ALPHA = sp.Symbol("alpha")
 a, x, y, z = (sp.IndexedBase(s) for s in "axyz")
 x_of, y_of = sp.Function("x"), sp.Function("y")
@@ -167,8 +170,8 @@ PRODUCT_OF_INVERSE = sp.Sum(INVERSE_IK * A_KJ, (K, 1, N))  # (v): entry (i, j) o
 INDEX = {
     "md.linear-entry": (sp.Sum(_mul(a[I, K], sp.KroneckerDelta(K, J, evaluate=False)), (K, 1, N)), a[I, J]),
     "md.chain-entry": (sp.Sum(_mul(a[I, K], _d(XK, z[J])), (K, 1, N)),),
-    "md.bilinear-sum": (sp.Sum(_mul(y[I], a[I, K], x[K]), (K, 1, N), (I, 1, M)),),
-    "md.bilinear-x-entry": (sp.Sum(_mul(y[I], a[I, J]), (I, 1, M)),),
+    "md.bilinear-sum": (sp.Sum(_mul(y[L], a[L, K], x[K]), (K, 1, N), (L, 1, M)),),
+    "md.bilinear-x-entry": (sp.Sum(_mul(y[L], a[L, J]), (L, 1, M)),),
     "md.bilinear-y-entry": (sp.Sum(_mul(a[I, K], x[K]), (K, 1, N)),),
     "md.product-sum": (sp.Sum(_mul(y[K], x[K]), (K, 1, N)),),
     "md.product-entry": (sp.Sum(_add(_mul(YK, _d(XK, z[J])), _mul(XK, _d(YK, z[J]))), (K, 1, N)),),
@@ -224,8 +227,8 @@ CLAIMS = [
     Claim("md.linear", "(i) The derivative of Ax by x is A", tex=tex_of("md.linear")),
     Claim("md.chain-entry", "(ii) dy_i/dz_j = sum_k a_ik dx_k/dz_j", tex=index_tex("md.chain-entry")),
     Claim("md.chain", "(ii) Chain rule: the derivative of Ax(z) by z", tex=tex_of("md.chain")),
-    Claim("md.bilinear-sum", "(iii) y^T A x = sum_i sum_k y_i a_ik x_k", tex=index_tex("md.bilinear-sum")),
-    Claim("md.bilinear-x-entry", "(iii) d(y^T A x)/dx_j = sum_i y_i a_ij", tex=index_tex("md.bilinear-x-entry")),
+    Claim("md.bilinear-sum", "(iii) y^T A x = sum_l sum_k y_l a_lk x_k", tex=index_tex("md.bilinear-sum")),
+    Claim("md.bilinear-x-entry", "(iii) d(y^T A x)/dx_j = sum_l y_l a_lj", tex=index_tex("md.bilinear-x-entry")),
     Claim("md.bilinear-y-entry", "(iii) d(y^T A x)/dy_i = sum_k a_ik x_k", tex=index_tex("md.bilinear-y-entry")),
     Claim("md.bilinear-x", "(iii) The derivative of y^T A x by x", tex=tex_of("md.bilinear-x")),
     Claim("md.bilinear-y", "(iii) The derivative of y^T A x by y", tex=tex_of("md.bilinear-y")),

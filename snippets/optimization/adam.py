@@ -114,7 +114,7 @@ def first_step_ratios(beta1=sp.Rational(9, 10), beta2=sp.Rational(999, 1000)):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 B1, B2, T = sp.symbols("beta_1 beta_2 t", positive=True)
 I = sp.Symbol("i")  # a summation index: no assumptions, as a parsed index has none
@@ -200,14 +200,16 @@ CLAIMS = [
     Claim("adam.v-expectation", "Likewise for v_t, if E[g_i^2] = E[g^2] for every i",
           value=lambda: (1 - B2**T) * E(G**2)),
     Claim("adam.corrected", "Dividing by 1 - beta_1^t removes the bias", value=lambda: E(G)),
+    Claim("adam.fades", "For beta_1 < 1 the bias factor's beta_1^t tends to 0 as t grows", value=lambda: sp.Integer(0)),
     Claim("adam.first-step", "The first step's size with and without each bias correction (eps -> 0)",
           tex=first_step_tex),
     Claim("adam.m1", "From m_0 = 0, the first average is (1 - beta_1) g_1", value=lambda: (1 - B1) * G1),
     Claim("adam.m2", "The second average", value=lambda: B1 * (1 - B1) * G1 + (1 - B1) * G2),
     Claim("adam.induction-step", "From the closed form at t - 1, the recursion gives it at t (last term written out)",
           value=induction_step),
-    Claim("adam.sum-from-zero", "Read with a gradient g_0 like the others, the original's sum from i = 0 "
-          "gives the factor 1 - beta_1^(t+1)", value=lambda: (1 - B1 ** (T + 1)) * E(G)),
+    Claim("adam.sum-from-zero", "The original's sum from i = 0, s_t (not the recursion's m_t), read with a "
+          "gradient g_0 of the same mean as the others, has the mean (1 - beta_1^(t+1)) E[g]",
+          value=lambda: (1 - B1 ** (T + 1)) * E(G)),
     Claim("adam.first-mean", "With beta_1 = 0.9, E[m_1] is a tenth of the mean gradient",
           value=lambda: E(G) / 10),
     Claim("adam.fade-m", "0.9^t < 0.1 from this step on", value=lambda: fading_step(sp.Rational(9, 10))),

@@ -162,9 +162,9 @@ def classify(hess, rtol=1e-10):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-from functools import cache  # noqa: E402
+from functools import cache
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 START = (0.0, 0.0)  # the sheet's starting point
 

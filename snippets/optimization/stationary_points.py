@@ -77,7 +77,7 @@ def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
         for _ in range(steps):
             try:
                 step = np.linalg.solve(hessian(p), gradient(p))
-            except np.linalg.LinAlgError:  # a start where the Hessian is singular
+            except np.linalg.LinAlgError:  # an iterate where the Hessian is singular
                 break
             p = p - step
             if np.linalg.norm(step) < tol:
@@ -90,9 +90,9 @@ def roots_from_grid(values=np.linspace(-4, 4, 21), steps=100, tol=1e-12):
 
 # Everything below is build and proof machinery, not shown on the page.
 
-import functools  # noqa: E402
+import functools
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 exact_points = functools.lru_cache(maxsize=None)(stationary_points)
 
@@ -110,6 +110,15 @@ WRITTEN_THIRD = (sp.Rational(3, 16) * (-sp.sqrt(21) - 6), sp.Rational(3, 16) * (
 
 def point(k):
     return sp.Matrix(exact_points()[k][0])
+
+
+# The quadratic factor of the cubic, divided by 4: its roots are the x1 of p2 and p3.
+QUADRATIC = X1**2 + 3 * X1 + sp.Rational(15, 16)
+
+
+def reduced(expr):
+    """expr, a polynomial in x1, at a root of QUADRATIC: its remainder on division by QUADRATIC."""
+    return sp.rem(sp.expand(expr), QUADRATIC, X1)
 
 
 def cubic_roots():
@@ -178,6 +187,14 @@ CLAIMS = [
     Claim("stationary.curvatures", "f_x1x1 at the three points",
           value=lambda: column(HESS[0, 0].subs({X1: point(k)[0]}) for k in range(3))),
     Claim("stationary.split", "f with the square in x2 completed: q(x1) + 2 (x2 - 3 x1 / 4)^2", value=lambda: F),
+    Claim("stationary.root-square", "At a root of the quadratic factor (p2, p3): x1^2 = -3 x1 - 15/16",
+          value=lambda: reduced(X1**2)),
+    Claim("stationary.root-cube", "At a root of the quadratic factor (p2, p3): x1^3 as a linear expression in x1",
+          value=lambda: reduced(X1**3)),
+    Claim("stationary.root-fourth", "At a root of the quadratic factor (p2, p3): x1^4 as a linear expression in x1",
+          value=lambda: reduced(X1**4)),
+    Claim("stationary.q-linear", "At a root of the quadratic factor (p2, p3): q(x1) as a linear expression in x1",
+          value=lambda: reduced(Q)),
     Claim("stationary.values", "f at the three points: the third is the global minimum",
           value=lambda: column(value for _, _, value in exact_points())),
     Claim("stationary.cauchy-bound", "Cauchy's bound on the roots of the cubic", value=cauchy_bound),

@@ -125,7 +125,7 @@ def write_results(path: Path, root: Path, records: dict[str, list[dict]]) -> Non
         "prefix": git(root, "rev-parse", "--show-prefix"),
         "dirty": bool(git(root, "status", "--porcelain", "--untracked-files=no")),
         "changed": sorted(sources & changed),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "claims": records,
     }, indent=1, sort_keys=True), encoding="utf-8")
 

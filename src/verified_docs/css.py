@@ -19,7 +19,7 @@
    the page when the attribute comes and again when it goes, inside the script's start-up task.
    On a formula page (~4,600 elements of KaTeX HTML) that is two full style recalculations;
    without the rule, the main thread after first paint did 24-32 % less blocking work (adam,
-   errata, newton; 4x-throttled Chromium traces, medians of 5: tests/bench.py measures the rest).
+   errata, newton; 4x-throttled Chromium traces, medians of 5: tools/bench measures the rest).
 
    The step deletes the rule from the built palette stylesheet. The cost: when a reader toggles
    the palette, colours fade over Material's 125 ms instead of switching at once. If Material

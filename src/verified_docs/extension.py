@@ -251,5 +251,5 @@ class VerifiedDocsExtension(Extension):
         md.treeprocessors.register(TexTreeprocessor(md, self), "verified_docs_tex", 6)
 
 
-def makeExtension(**kwargs) -> VerifiedDocsExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> VerifiedDocsExtension:  # the name Python-Markdown looks up
     return VerifiedDocsExtension(**kwargs)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from .errors import EngineError
 from .project import Project
 
-
 # Any constant makes SVG ids stable (identical code, identical SVG); this one is the first
 # site's, so its figures did not change when the engine moved out of its hooks.
 SVG_SALT = "verified-dl-math"

@@ -94,11 +94,12 @@ def markers(tex: str) -> list[str]:
     return CLAIM.findall(tex) + ["given"] * len(GIVEN.findall(tex)) + ["quoted"] * len(QUOTED.findall(tex))
 
 
-RELATION = re.compile(r"[=<>]|\\(?:approx|leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])")
+RELATION = re.compile(
+    r"[=<>]|\\(?:approx|leq?|geq?|neq?|lt|gt|leqslant|geqslant|to|rightarrow|longrightarrow|sim|simeq|propto|equiv|ll|gg)(?![A-Za-z])")
 
 
 def states_a_relation(tex: str) -> bool:
-    """Does the formula relate two things (=, <, >, \\approx, \\le, \\ge, \\ne) outside braces?
+    """Does the formula relate two things (=, <, >, \\approx, \\le, \\ge, \\ne, \\to, \\sim, \\equiv, …) outside braces?
 
     `\\sum_{j=1}^n a_{ij}` is not a relation (the `=` is inside a subscript's braces);
     `\\sum_j a_{ij} = m` is.

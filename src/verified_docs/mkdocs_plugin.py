@@ -14,13 +14,13 @@ session because the plugin defines `on_startup`. ProperDocs runs it unchanged.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
-
-from pathlib import Path
 
 from . import css, katex
 from .engine import Engine

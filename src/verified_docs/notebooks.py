@@ -179,7 +179,7 @@ class Notebooks:
         import nbformat
 
         commit = git(self.project.root, "rev-parse", "--short", "HEAD") or "unknown"
-        when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(
             f"[Download this notebook](../../downloads/{source.stem}.ipynb) (`.ipynb`; it needs only numpy, "
             f"sympy and matplotlib). Outputs computed {when} from commit `{commit}`{note}."))

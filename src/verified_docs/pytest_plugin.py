@@ -4,8 +4,8 @@
   kind per test; a mark with an unknown claim or kind stops the run at collection.
 - Next to each snippet module's doctests, the plugin adds for every claim it defines
   `test_displayed_form_is_the_verified_form[id]` (every formula that shows the claim, its
-  display and each inline restatement, is the verified expression) and `test_every_claim_is_proved` (a symbolic and a numeric test exist; skipped
-  when only part of the suite runs).
+  display and each inline restatement, is the verified expression) and `test_every_claim_is_proved`
+  (a symbolic and a numeric test exist; skipped when only part of the suite runs).
 - At the end of a run it writes the results file, which the ledger and the publishing gate read;
   each record names the file and lines of its check (the test function, decorators included; for
   the displayed form, the claim's definition, whose value the page is compared with), so the ledger

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given
 
 from snippets.backprop import initialization as init
-from verified_docs.verify import assert_close, fd_gradient, symbolic_equal
 from tests.original import not_in_sheet, prose_quotations
 from tests.site_build import ROOT
 from tests.strategies import finite_floats, matrices
+from verified_docs.verify import assert_close, fd_gradient, symbolic_equal
 
 CLAIMS = {claim.id: claim for claim in init.CLAIMS}
 
@@ -85,7 +84,7 @@ def test_tiny_outgoing_weights_shrink_the_first_layers_gradient_at_the_start():
     """v_k is a factor of the gradient for w_k: scale the outgoing weights down, and it follows."""
     _, X, t = data()
     W1, v = usual_start()
-    norm = lambda v: np.linalg.norm(unit_gradients(X, t, W1, np.zeros(13), v, 0.0)[:, :3])  # noqa: E731
+    norm = lambda v: np.linalg.norm(unit_gradients(X, t, W1, np.zeros(13), v, 0.0)[:, :3])
     assert 5e-4 * norm(v) < norm(1e-3 * v) < 2e-3 * norm(v)  # about a thousandth
 
 
@@ -137,7 +136,7 @@ def test_numpy_slope_matches_finite_differences(z):
 
 
 def test_saturation_on_both_sides():
-    s = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
+    s = lambda z: 1.0 / (1.0 + np.exp(-z))
     assert s(-10) < 1e-4 and s(10) > 1 - 1e-4  # close to 0 on one side, to 1 on the other
     slopes = init.sigmoid_slope(np.array([-10.0, 10.0]))
     assert slopes[0] == pytest.approx(slopes[1]) and slopes[0] < 1e-4
@@ -171,7 +170,7 @@ def test_large_weights_start_saturated_small_ones_do_not():
     in this draw, and typically none or almost none."""
     _, X, _ = data()
     A = np.random.default_rng(1).normal(size=(3, 13))
-    saturated = lambda s, A=A: np.mean(init.sigmoid_slope(X @ (s * A)) < 0.01)  # noqa: E731
+    saturated = lambda s, A=A: np.mean(init.sigmoid_slope(X @ (s * A)) < 0.01)
     assert saturated(10.0) > 0.5
     assert saturated(1 / np.sqrt(3)) == 0.0
     # Over 1 000 draws: 92 % have no saturated pair, and none has more than 1 %.
@@ -386,7 +385,7 @@ def test_counted_pass_computes_the_network():
     W1, w2, x = rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=3)
     _, out, grad_W1, grad_w2 = init.count_multiplications(W1.tolist(), w2.tolist(), x.tolist())
     assert_close(out, sigmoid(x @ W1) @ w2, rtol=1e-12, atol=1e-14, what="output")
-    loss = lambda W, v: 0.5 * (sigmoid(x @ W) @ v) ** 2  # noqa: E731
+    loss = lambda W, v: 0.5 * (sigmoid(x @ W) @ v) ** 2
     assert_close(np.array(grad_W1), fd_gradient(lambda f: loss(f.reshape(3, 4), w2), W1.ravel()).reshape(3, 4),
                  what="dLoss/dW1")
     assert_close(np.array(grad_w2), fd_gradient(lambda f: loss(W1, f), w2), what="dLoss/dw2")

@@ -80,6 +80,38 @@ def test_sigmoid_derivative_and_its_bound():
     assert s.diff(z).subs(z, 0) == CLAIM["neuron.dsigma-zero"].value() == bound
 
 
+def with_e(claim_id):
+    """A claim written with e^{-z} on the page, with Euler's number put in for the symbol e."""
+    return CLAIM[claim_id].value().subs(sn.e, sp.E)
+
+
+@pytest.mark.claim("neuron.dsigma-exp", "symbolic")
+@pytest.mark.claim("neuron.one-minus-sigma", "symbolic")
+def test_sigmoid_derivative_in_exponentials():
+    """The chain rule on 1 / (1 + e^-z), the product split, and 1 - sigma in exponentials;
+    sigma and 1 - sigma lie strictly between 0 and 1 because e^-z is positive."""
+    z = sn.z
+    s = sn.logistic(z)
+    assert sp.simplify(s.diff(z) - with_e("neuron.dsigma-exp")) == 0
+    assert sp.simplify(s * (sp.exp(-z) / (1 + sp.exp(-z))) - with_e("neuron.dsigma-exp")) == 0
+    assert sp.simplify(1 - s - with_e("neuron.one-minus-sigma")) == 0
+    assert sp.simplify(s * with_e("neuron.one-minus-sigma") - s.diff(z)) == 0  # sigma' = sigma (1 - sigma)
+    assert sp.exp(-z).is_positive
+    for inside in (s, 1 - s):
+        assert sp.solveset(inside <= 0, z, sp.S.Reals) == sp.S.EmptySet
+        assert sp.solveset(inside >= 1, z, sp.S.Reals) == sp.S.EmptySet
+
+
+@pytest.mark.claim("neuron.dsigma-exp", "numeric")
+@pytest.mark.claim("neuron.one-minus-sigma", "numeric")
+@given(finite_floats(-30, 30))
+def test_sigmoid_derivative_in_exponentials_numerically(z):
+    fd = fd_gradient(lambda v: sn.sigmoid(v[0]), np.array([z]))[0]
+    assert_close(fd, float(with_e("neuron.dsigma-exp").subs(sn.z, z)), what="e^-z / (1 + e^-z)^2")
+    assert_close(1 - sn.sigmoid(z), float(with_e("neuron.one-minus-sigma").subs(sn.z, z)), rtol=1e-9, atol=1e-15)
+    assert 0 < sn.sigmoid(z) < 1
+
+
 @pytest.mark.claim("neuron.dsigma", "numeric")
 @pytest.mark.claim("neuron.dsigma-bound", "numeric")
 @pytest.mark.claim("neuron.dsigma-max", "numeric")
@@ -225,6 +257,18 @@ def test_the_originals_formulas_are_the_pages():
     assert finals == [r"\frac{\mathcal{L}_{reg}}{\partial b}", r"\frac{\mathcal{L}_{reg}}{\partial w}"]
 
 
+def test_the_original_uses_the_model_without_defining_it():
+    """The box: the original's 3.1 uses z, sigma, y, t, w, b, x, calligraphic L and L, R and lambda,
+    and defines none of them: every formula it writes has a derivative on its left."""
+    section = original_section()
+    for symbol in ("z", r"\sigma", "y", "t", "w", "b", "x", r"\mathcal{L}", "L", "R", r"\lambda"):
+        assert re.search(re.escape(symbol) + r"(?![A-Za-z])", section), symbol
+    lines = original_lines()
+    assert len(lines) == 8 and all(left.startswith(r"\frac{") and r"\partial" in left for left, _ in lines)
+    outside = re.sub(r"\$\$.*?\$\$", "", section, flags=re.S)
+    assert "=" not in outside  # no definition in the prose either
+
+
 def test_every_quotation_is_the_originals_text():
     """Formulas marked \\quoted are the sheet's (its aligned blocks' & aside), and so is the prose."""
     formulas = quoted_formulas(PAGE)
@@ -286,6 +330,50 @@ def test_a_large_weight_at_zero_doubles_the_gradient():
     assert 8 * s.diff(sn.z).subs(sn.z, 0) == CLAIM["neuron.chain-large"].value()
 
 
+@pytest.mark.claim("neuron.large-window", "symbolic")
+@pytest.mark.claim("neuron.large-at-2", "symbolic")
+@pytest.mark.claim("neuron.large-at-4", "symbolic")
+def test_a_large_weight_helps_only_near_zero():
+    """8 sigma'(z) = 1 exactly at z = +-2 ln(1 + sqrt 2); it is 2 at 0 and, sigma' being even and
+    decreasing in |z|, above 1 only between those points: at 2 and at 4 it is below 1."""
+    z = sn.z
+    factor = sn.LARGE_WEIGHT * sn.logistic_prime(z)
+    star = CLAIM["neuron.large-window"].value()
+    crossings = sp.solveset(sp.Eq(factor, 1), z, sp.S.Reals)
+    exp_star = sp.expand(sp.exp(star))  # (1 + sqrt 2)^2 = 3 + 2 sqrt 2
+    assert {sp.radsimp(sp.exp(c)) for c in crossings} == {exp_star, sp.radsimp(1 / exp_star)}  # z = +-star
+    assert factor.subs(z, 0) == 2 and sp.simplify(factor.subs(z, -z) - factor) == 0  # even, 2 at 0
+    assert sp.solveset(factor.diff(z) >= 0, z, sp.Interval.open(0, sp.oo)) == sp.S.EmptySet  # decreasing
+    for claim_id, at in (("neuron.large-at-2", 2), ("neuron.large-at-4", 4)):
+        value = CLAIM[claim_id].value()
+        assert sp.simplify(value - factor.subs(z, at)) == 0 and value < 1 and at > star
+    assert CLAIM["neuron.large-at-4"].value() < CLAIM["neuron.large-at-2"].value()
+
+
+@pytest.mark.claim("neuron.large-window", "numeric")
+@pytest.mark.claim("neuron.large-at-2", "numeric")
+@pytest.mark.claim("neuron.large-at-4", "numeric")
+@given(finite_floats(-10, 10).filter(lambda z: abs(abs(z) - 1.7627) > 1e-3))
+def test_a_large_weight_helps_only_near_zero_numerically(z):
+    """The page's chain code, one unit with w = 8 and input 0, so that z is the bias."""
+    _, factor = sn.chain_gradient([8.0], [z], 0.0)
+    assert (factor > 1) == (abs(z) < float(CLAIM["neuron.large-window"].value()))
+    for claim_id, at in (("neuron.large-at-2", 2.0), ("neuron.large-at-4", 4.0)):
+        fd = fd_gradient(lambda v, at=at: sn.chain_gradient([8.0], [at], v[0])[0], np.array([0.0]))[0]
+        assert_close(fd, float(CLAIM[claim_id].value()), what=claim_id)
+
+
+def test_a_large_weight_saturates_the_unit_unless_the_bias_cancels():
+    """With the bias fixed and an input a != 0, the factor w sigma'(w a + b) tends to 0 as |w| grows."""
+    w = sp.Symbol("w", positive=True)
+    for a, b in ((HALF, 0), (sp.Rational(1, 10), -3), (-HALF, 2)):
+        for sign in (1, -1):
+            assert sp.limit(sign * w * sn.logistic_prime(sign * w * a + b), w, sp.oo) == 0
+    factors = [sn.chain_gradient([weight], [0.0], 0.5)[1] for weight in (8.0, 16.0, 32.0, 64.0)]
+    assert all(later < earlier for earlier, later in zip(factors, factors[1:])) and factors[-1] < 1e-10
+    assert sn.chain_gradient([8.0], [-4.0], 0.5)[1] == 2.0  # a bias that cancels w a keeps z = 0
+
+
 def chains(max_depth=5, weight=6.0):
     return st.integers(1, max_depth).flatmap(lambda depth: st.tuples(
         st.lists(finite_floats(-weight, weight), min_size=depth, max_size=depth),
@@ -322,7 +410,9 @@ def test_chain_bound_is_reached_where_every_z_is_zero(case):
         biases.append(-w * a)
         a = 0.5
     _, derivative = sn.chain_gradient(weights, biases, a0)
-    assert_close(abs(derivative), chain_bound(weights), rtol=1e-9, atol=0, what="bound reached")
+    # Relative agreement, down to the smallest normal float: a product of tiny weights (hypothesis
+    # found 6.0 * 2.9e-117 * 5.0e-203 * 2.0 / 4**4) is subnormal, with fewer significant bits.
+    assert_close(abs(derivative), chain_bound(weights), rtol=1e-9, atol=np.finfo(float).tiny, what="bound reached")
     # A unit with w = 8 at z = 0: the factor shown on the page, by finite differences too.
     assert sn.chain_gradient([8.0], [0.0], 0.0)[1] == float(CLAIM["neuron.chain-large"].value())
     fd = fd_gradient(lambda v: sn.chain_gradient([8.0], [0.0], v[0])[0], np.array([0.0]))[0]
@@ -367,11 +457,11 @@ def test_batch_formula_symbolically(n):
         sn.DELTA.subs({sn.N: N}): sp.ImmutableMatrix(delta),
     }).doit()) + reg
     summed = sn.BATCH_SUM.subs(sn.N, N).doit()
-    deltas = {sn.delta_k[k + 1]: delta[k] for k in range(N)}
+    deltas = {sn.delta_i[i + 1]: delta[i] for i in range(N)}
     for j in range(n):
         by_sympy = loss.diff(w[j])
         assert sp.simplify(by_sympy - matrix[j]) == 0
-        rows = {sn.x_k[k + 1]: X[k, j] for k in range(N)}  # entry j of x_k is X_kj
+        rows = {sn.x_i[i + 1]: X[i, j] for i in range(N)}  # entry j of x_i is X_ij
         assert sp.simplify(by_sympy - summed.xreplace({**deltas, **rows}) - reg[j]) == 0
     assert sp.simplify(loss.diff(b) - sn.BATCH_B.subs(sn.N, N).doit().xreplace(deltas)) == 0
 
@@ -445,7 +535,7 @@ def test_generated_relations_refuse_what_is_false(monkeypatch):
 
 
 def test_a_wrong_gradient_fails_the_comparison():
-    """The tolerance lets the right gradient through and stops the usual slips (the doctest's example)."""
+    """The tolerance lets the right gradient through and stops the usual slips (the example of loss_and_gradients's doctest)."""
     w, b, x, t, lam = np.array([0.5, -1.0]), 0.1, np.array([1.0, 2.0]), 1.0, 0.01
     fd = fd_gradient(lambda p: sn.loss_and_gradients(p[:-1], p[-1], x, t, lam)[0], np.append(w, b))
     _, dw, db = sn.loss_and_gradients(w, b, x, t, lam)

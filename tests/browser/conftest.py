@@ -1,4 +1,5 @@
-"""Browser fixtures: the site built for a local server, served over HTTP, and one Chromium.
+"""Browser fixtures: the site built as published (with its PDF) for a local server, served over
+HTTP, and one Chromium.
 
 The browser is an installed Chromium (Playwright's own download does not work offline):
 $CHROME_PATH, else Debian's /usr/bin/chromium, else a Chrome or Chromium on PATH. Without one
@@ -8,11 +9,9 @@ workflows) turns that skip into a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,13 @@ import pytest
 from tests.browser.reading import OBSERVE
 from tests.browser.serving import QuietHandler, free_port
 from tests.site_build import ROOT, mkdocs_build
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
+from tools.site_pdf import CHROMIUM_FLAGS, PdfBuild, build_pdf, serve
+from tools.site_pdf import find_chromium as find_browser
 
 # tests/conftest.py prints this as one loud line when a test was skipped for it (under xdist the
 # controller never loads this conftest, so the summary lives there).
 NO_BROWSER = ("NO BROWSER: browser tests skipped. Install Chromium (Debian: apt-get install -y chromium) "
               "or set CHROME_PATH to a Chrome/Chromium binary.")
-
-
-def find_browser() -> str | None:
-    candidates = [os.environ.get("CHROME_PATH"), "/usr/bin/chromium"]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")]
-    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,25 +38,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
 
 
+@dataclass(frozen=True)
+class PublishedSite:
+    url: str
+    path: Path
+    pdf: PdfBuild
+
+
+# The PDF's name as `make pdf` (the publishing build) gives it.
+PDF_NAME = re.search(r"^PDF_NAME := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory, ledger_results):
-    """The site built for, and served at, http://127.0.0.1:<free port>/ (its ledger as published:
-    tests/conftest.py)."""
+def published_site(tmp_path_factory, browser, ledger_results) -> PublishedSite:
+    """The site as the Pages workflow publishes it (`make pdf`): built for, and served at,
+    http://127.0.0.1:<free port>/, every page linking the whole-site PDF, printed into it; its
+    ledger as published (tests/conftest.py: ledger_results)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     site = tmp_path_factory.mktemp("browser-site")
-    os.environ["SITE_URL"] = url
+    os.environ.update(SITE_URL=url, SITE_PDF=PDF_NAME)
     try:
         result = mkdocs_build(ROOT, site, env=ledger_results)
     finally:
-        del os.environ["SITE_URL"]
+        del os.environ["SITE_URL"], os.environ["SITE_PDF"]
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    pdf = build_pdf(site, browser=browser)
+    with serve(site, port, QuietHandler):
+        yield PublishedSite(url, site, pdf)
+
+
+@pytest.fixture(scope="session")
+def site_url(published_site) -> str:
+    return published_site.url
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,9 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.site_pages import PAGES, url_of
 from tests.browser.reading import arrivals, assert_in_view_below_header, settle, wait_for_arrival
+from tests.browser.site_pages import PAGES, url_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
 
@@ -32,6 +31,9 @@ CROSS_PAGE = """() => [...document.querySelectorAll('a[href*="#"]')]
 @pytest.mark.parametrize("reader", ["desktop-light", "phone-dark"], indirect=True)
 @pytest.mark.parametrize("src", PAGES)
 def test_every_cross_page_fragment_link_lands_on_its_target(src, watched, site_url):
+    # Imported here: Playwright is the "browser" group's, and `make test-quick` collects this module without it.
+    from playwright.sync_api import Error as PlaywrightError
+
     page = watched.page
     source = url_of(site_url, src)
     page.goto(source)

@@ -15,14 +15,10 @@ server, as they would be of the published site.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,9 +26,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.serving import QuietHandler, free_port
+from tests.browser.serving import QuietHandler
 from tests.browser.site_pages import PAGES, path_of
 from tests.site_build import REPOSITORY
+from tools.site_pdf import serve
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")
 
@@ -164,16 +161,9 @@ def crawl(start: str, alias: str | None = None, links_to: tuple[str, ...] = ()) 
     return result
 
 
-@contextmanager
 def served(directory: Path):
-    port = free_port()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The folder served at http://127.0.0.1:<free port>/ as the browser tests serve the site."""
+    return serve(directory, handler=QuietHandler)
 
 
 # --- the site --------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from tests.browser.site_pages import NOTEBOOKS, PAGES, url_of
 from tests.browser.reading import SETTLE_TIMEOUT_MS, arrivals, assert_in_view_below_header, settle, wait_for_arrival
+from tests.browser.site_pages import NOTEBOOKS, PAGES, url_of
 
 # One xdist worker runs them all: the site is built for its server and Chromium starts once.
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.linear_algebra import eigenvector
-from verified_docs.verify import assert_close
 from tests.strategies import finite_floats, matrices
+from verified_docs.verify import assert_close
 
 
 @pytest.mark.claim("eig.ones", "symbolic")

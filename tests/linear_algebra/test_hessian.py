@@ -11,8 +11,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from snippets.linear_algebra import hessian
-from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
 from tests.strategies import finite_floats, points_in_box
+from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
 
 u, v, z = sp.symbols("u v z", real=True)
 VARIABLES = (u, v, z)
@@ -34,7 +34,7 @@ ORIGINAL_DENOMINATORS = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compiled(expr, variables):
     """lambdify once per expression, not once per hypothesis example."""
     return lambdify(expr, variables)

@@ -9,6 +9,7 @@ and compared with derivatives computed entry by entry, and checked by finite dif
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
 import numpy as np
@@ -97,7 +98,7 @@ def test_general_sizes_with_matrix_symbols():
 
 @pytest.mark.claim("md.bilinear-differential", "symbolic")
 def test_differential_of_the_bilinear_form_for_symbolic_sizes():
-    """alpha is linear in x, so its increment over dx is exactly y^T A dx: the differential."""
+    """For a fixed y, alpha is linear in x, so its increment over dx is exactly y^T A dx: the differential in x."""
     increment = (md.Y.T * md.A * (md.X + md.D_X)).expand() - md.Y.T * md.A * md.X
     assert increment == md.RESULTS["md.bilinear-differential"] == md.Y.T * md.A * md.D_X
 
@@ -166,13 +167,13 @@ def bilinear_form(inner, outer):
 def test_bilinear_sum_for_symbolic_sizes():
     (shown,) = md.INDEX["md.bilinear-sum"]
     alpha, r = bilinear_form("k", "r")
-    assert evaluated(shown) == alpha.xreplace({r: md.I})
+    assert evaluated(shown) == alpha.xreplace({r: md.L})
     # sympy's own entry of the matrix product y^T A x, for symbolic m and n (indices from 0) ...
     Y, A, X = sp.MatrixSymbol("y", md.M, 1), sp.MatrixSymbol("A", md.M, md.N), sp.MatrixSymbol("x", md.N, 1)
     entry = (Y.T * A * X)[0, 0]
     ((u, u_start, u_end), (v, v_start, v_end)) = entry.limits
     assert (u_start, u_end, v_start, v_end) == (0, md.M - 1, 0, md.N - 1)
-    from_sympy = sp.Sum(entry.function.xreplace({u: md.I - 1, v: md.K - 1}), (md.K, 1, md.N), (md.I, 1, md.M))
+    from_sympy = sp.Sum(entry.function.xreplace({u: md.L - 1, v: md.K - 1}), (md.K, 1, md.N), (md.L, 1, md.M))
     # ... is the shown sum with the indices shifted to start at 1.
     entries = {md.y: lambda i: Y[i - 1, 0], md.a: lambda i, k: A[i - 1, k - 1], md.x: lambda k: X[k - 1, 0]}
     shifted = evaluated(shown).replace(lambda e: isinstance(e, sp.Indexed), lambda e: entries[e.base](*e.indices))
@@ -183,8 +184,17 @@ def test_bilinear_sum_for_symbolic_sizes():
 def test_bilinear_x_entry_for_symbolic_sizes():
     (shown,) = md.INDEX["md.bilinear-x-entry"]
     alpha, r = bilinear_form("k", "r")  # the sum over k innermost: x_j is picked out there
-    derived = within(alpha.diff(md.x[md.J]).doit(), (md.J, md.N)).xreplace({r: md.I})
+    derived = within(alpha.diff(md.x[md.J]).doit(), (md.J, md.N)).xreplace({r: md.L})
     assert derived == evaluated(shown)
+
+
+def test_bilinear_sum_keeps_the_fixed_index_free():
+    """The sum over y's index uses l, so that "the terms with l = i" names the fixed i unambiguously."""
+    (shown,) = md.INDEX["md.bilinear-sum"]
+    (x_entry,) = md.INDEX["md.bilinear-x-entry"]
+    assert [limit[0] for limit in shown.limits] == [md.K, md.L]
+    assert [limit[0] for limit in x_entry.limits] == [md.L]
+    assert md.I not in shown.free_symbols | shown.atoms(sp.Symbol)
 
 
 @pytest.mark.claim("md.bilinear-y-entry", "symbolic")
@@ -361,8 +371,8 @@ def test_inverse_derivative_with_generic_entries(n):
 @pytest.mark.claim("md.cramer", "symbolic")
 def test_inverse_identities_with_generic_entries_as_polynomials(n):
     """Entries a_ij and their derivatives b_ij as independent symbols, so every identity below is
-    one between polynomials: a proof for this n. In sympy's polynomial rings n = 4 takes a
-    fraction of a second (with generic functions of alpha, as on the page, it takes seconds)."""
+    one between polynomials: a proof for this n, computed in sympy's polynomial rings (the
+    page's code, with undefined functions of alpha, is too slow at n = 4 for the suite)."""
     a = sp.symbols(f"a1:{n + 1}(1:{n + 1})")
     b = sp.symbols(f"b1:{n + 1}(1:{n + 1})")
     ring = sp.ZZ[a + b]
@@ -425,6 +435,51 @@ def test_original_chain_step_is_one_row_of_the_product(sizes):
     assert whole.shape == (m, p)  # so the row is the whole product only when m = 1
 
 
+def test_product_rule_is_shown_in_the_order_derived():
+    """The display lists y^T dx/dz first, as the prose derives it and as the original's (9) writes it."""
+    tex = next(c for c in md.CLAIMS if c.id == "md.product").tex()
+    assert tex.index(r"\mathbf{y}^{\top}") < tex.index(r"\mathbf{x}^{\top}"), tex
+    (nine,) = [equation for equation in original_equations() if equation.endswith("(9)$$")]
+    assert nine.index("y^T") < nine.index("x^T")
+
+
+class LowestDraws(random.Random):
+    """Draws the lowest value of every range, recording the ranges: with numerators from
+    randint(-9, 9) and denominators from randint(1, 9), that makes every entry -9, the largest in
+    size and, on the diagonal, the most negative: the worst case for diagonal dominance."""
+
+    ranges: set = set()
+
+    def randint(self, a, b):
+        LowestDraws.ranges.add((a, b))
+        return a
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_seeded_matrix_is_strictly_diagonally_dominant_at_zero(n, monkeypatch):
+    """The code's docstring: with a seed, A(0) = 10n I + A0 is strictly diagonally dominant (hence
+    invertible, by the Levy-Desplanques theorem) for every draw: shown here for the worst draw."""
+    seen = []
+    adjugate = sp.MutableDenseMatrix.adjugate
+
+    def recording(self, *args, **kwargs):
+        seen.append(self)
+        return adjugate(self, *args, **kwargs)
+
+    monkeypatch.setattr(sp.MutableDenseMatrix, "adjugate", recording)
+    monkeypatch.setattr(md.random, "Random", LowestDraws)
+    LowestDraws.ranges = set()
+    assert md.inverse_derivative_holds(n, seed=0)
+    assert LowestDraws.ranges == {(-9, 9), (1, 9)}  # every entry p / q with |p| <= 9, q >= 1
+    (A,) = seen
+    at_zero = A.subs(sp.Symbol("alpha"), 0)
+    assert at_zero != A  # A depends on alpha: the substitution hit the code's symbol
+    for i in range(n):
+        others = sum(abs(at_zero[i, j]) for j in range(n) if j != i)
+        assert at_zero[i, i] > others, (i, at_zero)
+        assert at_zero[i, i] == 10 * n - 9 and others == 9 * (n - 1)  # the docstring's bounds, attained
+
+
 # --- numeric: finite differences on drawn matrices ----------------------------------------------
 
 SIZE = st.integers(1, 4)
@@ -449,7 +504,7 @@ def test_linear_map_numerically(pair):
     lambda mnp: st.tuples(matrices(mnp[0], mnp[1]), matrices(mnp[1], mnp[2]), matrices(mnp[2], 1))))
 def test_chain_rule_numerically(triple):
     A, B, z = triple
-    x_of_z = lambda w: np.tanh(B @ w)  # noqa: E731  a nonlinear x(z)
+    x_of_z = lambda w: np.tanh(B @ w)  # a nonlinear x(z)
     dx_dz = (1 - np.tanh(B @ z.ravel()) ** 2)[:, None] * B
     jacobian = fd_jacobian(lambda w: A @ x_of_z(w), z.ravel())
     assert_close(jacobian, A @ dx_dz, what="d(Ax(z))/dz")
@@ -494,8 +549,8 @@ def test_bilinear_differential_numerically(quadruple, scale):
     lambda npp: st.tuples(matrices(npp[0], npp[1]), matrices(npp[0], npp[1]), matrices(npp[1], 1))))
 def test_product_rule_numerically(triple):
     B, C, z = triple
-    x = lambda w: np.sin(B @ w)  # noqa: E731
-    y = lambda w: np.exp(0.3 * (C @ w))  # noqa: E731
+    x = lambda w: np.sin(B @ w)
+    y = lambda w: np.exp(0.3 * (C @ w))
     w = z.ravel()
     dx = np.cos(B @ w)[:, None] * B
     dy = 0.3 * np.exp(0.3 * (C @ w))[:, None] * C
@@ -514,7 +569,7 @@ def test_product_rule_numerically(triple):
        finite_floats(-0.5, 0.5))
 def test_inverse_derivative_numerically(pair, alpha):
     A0, A1 = pair
-    A = lambda a: A0 + a * A1  # noqa: E731
+    A = lambda a: A0 + a * A1
     inverse = np.linalg.inv(A(alpha))
     fd = fd_jacobian(lambda a: np.linalg.inv(A(a[0])).ravel(), np.array([alpha])).reshape(A0.shape)
     assert_close(fd, -inverse @ A1 @ inverse, what="dA^-1/dalpha")
@@ -549,7 +604,7 @@ def original_equations():
 
 def test_page_quotes_the_original_exactly():
     """Every formula marked as quoted is a piece of the original's equations, spaces aside."""
-    squeeze = lambda tex: re.sub(r"\s+", "", tex)  # noqa: E731
+    squeeze = lambda tex: re.sub(r"\s+", "", tex)
     equations = original_equations()
     assert len(equations) == 10 and equations[-1].endswith("(12)$$")
     quotes = quoted_formulas(PAGE)

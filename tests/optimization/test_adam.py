@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.optimization import adam as adam_mod
-from verified_docs.verify import assert_close
 from tests.original import not_in_sheet, prose_quotations
 from tests.site_build import ROOT
 from tests.strategies import finite_floats
+from verified_docs.verify import assert_close
 
 B1, B2, T, I, G_I = adam_mod.B1, adam_mod.B2, adam_mod.T, adam_mod.I, adam_mod.G_I
 CLAIM = {c.id: c for c in adam_mod.CLAIMS}
@@ -100,6 +100,22 @@ def test_geometric_sum_for_general_t():
 @given(finite_floats(0.0, 0.999), st.integers(1, 200))
 def test_geometric_sum_numerically(beta, t):
     assert_close((1 - beta) * sum(beta ** (t - i) for i in range(1, t + 1)), 1 - beta**t, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.claim("adam.fades", "symbolic")
+def test_bias_factor_fades():
+    beta = sp.Symbol("beta", positive=True)
+    for b in (beta / (1 + beta), sp.Rational(9, 10), sp.Rational(999, 1000)):  # any value in (0, 1)
+        assert sp.limit(b**T, T, sp.oo) == CLAIM["adam.fades"].value() == 0
+    assert sp.limit(sp.Integer(1) ** T, T, sp.oo) == 1  # not for beta_1 = 1: the hypothesis matters
+
+
+@pytest.mark.claim("adam.fades", "numeric")
+@given(finite_floats(0.0, 0.999))
+def test_bias_factor_fades_numerically(beta):
+    # beta^t falls below any tolerance once t > log(tol) / log(beta)
+    t = int(np.ceil(np.log(1e-12) / np.log(beta))) + 1 if beta > 0 else 1
+    assert abs(beta**t) < 1e-12 and beta ** (t // 2) >= beta**t
 
 
 @pytest.mark.claim("adam.expectation", "symbolic")
@@ -304,7 +320,7 @@ def test_weights_add_up_to_less_than_one_exactly_when_beta1_is_positive():
 
 @pytest.mark.claim("adam.sum-from-zero", "symbolic")
 def test_sum_from_zero_for_general_t():
-    """E[m_t] read with the original's sum from i = 0 and E[g_i] = E[g] for every i, g_0 included."""
+    """E[s_t] for the original's sum s_t from i = 0, with E[g_i] = E[g] for every i, g_0 included."""
     from_zero = ((1 - B1) * sp.Sum(B1 ** (T - I), (I, 0, T))).doit()
     # sympy adds a branch for beta_1 = 1; beta_1 < 1 here, so keep the general one.
     from_zero = from_zero.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[-1].expr)

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from snippets.optimization import newton
-from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
 from tests.original import ORIGINAL_GRADIENT
 from tests.strategies import points_in_box
+from verified_docs.verify import assert_close, fd_jacobian, lambdify, symbolic_equal
 
 F, GRAD, HESS, (X, Y) = newton.objective()
 PI = sp.pi

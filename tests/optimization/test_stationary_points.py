@@ -12,8 +12,8 @@ import sympy as sp
 from hypothesis import given
 
 from snippets.optimization import stationary_points as sp_mod
-from verified_docs.verify import assert_close, fd_gradient, fd_jacobian, lambdify, symbolic_equal
 from tests.strategies import points_in_box
+from verified_docs.verify import assert_close, fd_gradient, fd_jacobian, lambdify, symbolic_equal
 
 X1, X2, F, GRAD, HESS, Q = sp_mod.X1, sp_mod.X2, sp_mod.F, sp_mod.GRAD, sp_mod.HESS, sp_mod.Q
 POINTS = [sp_mod.point(k) for k in range(3)]
@@ -162,6 +162,15 @@ def test_original_third_point_is_not_stationary_numerically():
     assert np.linalg.norm(sp_mod.gradient(written)) > 1
 
 
+def test_original_does_not_name_the_global_minimum():
+    """The page says the original does not say which minimum is global: its 2.1 names only local
+    minima and a saddle point."""
+    section = SEED.read_text(encoding="utf-8")
+    section = section[section.index("### 2.1"):section.index("### 2.2")]
+    assert "global" not in section.lower() and "absolute" not in section.lower()
+    assert section.count("is a local minimum") == 2
+
+
 def test_original_classification_writes_the_third_point():
     """Only the original's list of points has the slip; its classification writes the point right."""
     classified = sp.Matrix([sp.Rational(1, 4) * (-sp.sqrt(21) - 6), sp.Rational(3, 16) * (-sp.sqrt(21) - 6)])
@@ -236,6 +245,81 @@ def test_global_minimum_exactly():
     critical = sp.solve(Q.diff(X1), X1)
     assert sp.expand(min((Q.subs(X1, c) for c in critical), key=float) - values[2]) == 0
     assert sp.Poly(Q, X1).degree() == 4 and sp.Poly(Q, X1).LC() > 0
+
+
+REDUCTIONS = {  # claim -> the power of x1 (or q) it lowers, at a root of the quadratic factor
+    "stationary.root-square": X1**2,
+    "stationary.root-cube": X1**3,
+    "stationary.root-fourth": X1**4,
+    "stationary.q-linear": Q,
+}
+
+
+@pytest.mark.claim("stationary.root-square", "symbolic")
+@pytest.mark.claim("stationary.root-cube", "symbolic")
+@pytest.mark.claim("stationary.root-fourth", "symbolic")
+@pytest.mark.claim("stationary.q-linear", "symbolic")
+def test_values_by_lowering_the_powers_of_x1():
+    """The page's route to the values: x1 of p2 and p3 solves x1^2 + 3 x1 + 15/16 = 0, which turns
+    every power of x1 in q into a linear expression; at the two roots these give f(p2), f(p3)."""
+    cubic = CLAIM["stationary.cubic"].value()
+    assert sp.expand(4 * X1 * sp_mod.QUADRATIC - cubic) == 0  # the quadratic factor of (3), over 4
+    assert sp.expand(X1**2 - CLAIM["stationary.root-square"].value() - sp_mod.QUADRATIC) == 0
+    # Each step: multiply the previous line by x1 and replace x1^2 again.
+    square = CLAIM["stationary.root-square"].value()
+    cube = sp.expand(X1 * square).subs(X1**2, square)
+    assert sp.expand(cube - CLAIM["stationary.root-cube"].value()) == 0
+    fourth = sp.expand(X1 * cube).subs(X1**2, square)
+    assert sp.expand(fourth - CLAIM["stationary.root-fourth"].value()) == 0
+    q_linear = sp.expand(fourth + 4 * cube + sp.Rational(15, 8) * square)  # q with each power replaced
+    assert sp.expand(q_linear - CLAIM["stationary.q-linear"].value()) == 0
+    values = CLAIM["stationary.values"].value()
+    for k, root in ((1, ROOT_PLUS), (2, ROOT_MINUS)):
+        for claim_id, power in REDUCTIONS.items():
+            assert sp.expand(power.subs(X1, root) - CLAIM[claim_id].value().subs(X1, root)) == 0, claim_id
+        assert sp.expand(CLAIM["stationary.q-linear"].value().subs(X1, root) - values[k]) == 0
+        assert sp.expand(at(F, POINTS[k]) - Q.subs(X1, root)) == 0  # the square vanishes there
+    assert Q.subs(X1, 0) == 0 == values[0]
+
+
+@pytest.mark.claim("stationary.root-square", "numeric")
+@pytest.mark.claim("stationary.root-cube", "numeric")
+@pytest.mark.claim("stationary.root-fourth", "numeric")
+@pytest.mark.claim("stationary.q-linear", "numeric")
+def test_values_by_lowering_the_powers_numerically():
+    roots = sorted(np.roots([4, 12, 3.75]).real, reverse=True)  # the quadratic factor, by numpy: p2, p3
+    values = CLAIM["stationary.values"].value()
+    for k, root in zip((1, 2), roots):
+        for claim_id, power in REDUCTIONS.items():
+            assert_close(lambdify(power, (X1,))([root]), lambdify(CLAIM[claim_id].value(), (X1,))([root]),
+                         rtol=1e-12, atol=1e-12, what=claim_id)
+        assert_close(lambdify(F, (X1, X2))([root, 0.75 * root]), float(values[k]), rtol=1e-12, atol=1e-12,
+                     what="f at the point vs the value shown")
+
+
+def test_original_reduction_is_the_pages():
+    """The original's (17), as quoted on the page, is the cubic (3), with 6 - 9/4 for 15/4."""
+    written = 6 * X1 - sp.Rational(9, 4) * X1 + 12 * X1**2 + 4 * X1**3
+    factored = X1 * (6 - sp.Rational(9, 4) + 12 * X1 + 4 * X1**2)
+    cubic = CLAIM["stationary.cubic"].value()
+    assert sp.expand(written - cubic) == 0 and sp.expand(factored - cubic) == 0
+    assert written == sp.expand(ORIGINAL_GRADIENT[0].subs(X2, 3 * X1 / 4))  # (15) on the line (16)
+    assert 6 - sp.Rational(9, 4) == sp.Rational(15, 4)
+    section = SEED.read_text(encoding="utf-8")
+    assert r"x_1(6 - \frac{9}{4} + 12x_1 + 4x_1^2) = 0 \quad (17)" in section
+
+
+def test_a_constant_added_to_f_only_shifts_its_values():
+    """f + c has the gradient, Hessian, stationary points and classification of f; its values are
+    shifted by c, so which point is lowest does not change; q and the square shift with it."""
+    c = sp.Symbol("c", real=True)
+    shifted = F + c
+    assert sp.Matrix([shifted.diff(X1), shifted.diff(X2)]) == GRAD
+    assert sp.hessian(shifted, (X1, X2)) == HESS
+    values = [sp.expand(at(shifted, p)) for p in POINTS]
+    assert [sp.expand(v - c) for v in values] == list(CLAIM["stationary.values"].value())
+    assert sorted(range(3), key=lambda k: float(values[k].subs(c, 7))) == [2, 0, 1]
+    assert sp.expand(shifted - (Q + c + 2 * (X2 - 3 * X1 / 4) ** 2)) == 0
 
 
 @pytest.mark.claim("stationary.split", "symbolic")

@@ -15,6 +15,6 @@ def derivative_of_cube():
 # --8<-- [end:derivative]
 
 
-from verified_docs import Claim  # noqa: E402
+from verified_docs import Claim
 
 CLAIMS = [Claim("index.derivative", "The derivative of x³ is 3x²", value=derivative_of_cube)]

