@@ -171,7 +171,8 @@ def test_urls_follow_the_generator(site):
 def test_every_check_links_to_the_lines_that_ran_at_the_commit_of_the_results(site):
     site.claim_square()
     record(site, {"demo.square": PASSED})
-    [row] = rows(ledger_markdown(site.engine(), repo_url=REPO + "/"))
+    ledger = ledger_markdown(site.engine(), repo_url=REPO + "/")
+    [row] = rows(ledger)
     symbolic, numeric, displayed = row["cells"][1:]
     assert symbolic["text"] == "[passed] square exactly"
     assert symbolic["links"] == [f"{REPO}/blob/{REVISION}/tests/demo/test_page.py#L10-L14"]
@@ -180,6 +181,8 @@ def test_every_check_links_to_the_lines_that_ran_at_the_commit_of_the_results(si
     # The displayed form is named by the claim's id, linked to its definition.
     assert displayed["text"] == "[passed] demo.square"
     assert displayed["links"] == [f"{REPO}/blob/{REVISION}/{PACKAGE}/demo/page.py#L12-L12"]
+    # Once in words too (paper prints no link's address).
+    assert f"Each check links to its lines in `{REPO}` at commit `{REVISION}`." in ledger
 
 
 def test_a_project_in_a_subfolder_links_below_its_prefix(site):
@@ -207,6 +210,19 @@ def test_without_a_repository_checks_are_named_not_linked(site):
     assert [cell["links"] for cell in row["cells"][1:]] == [[], [], []]
     assert row["cells"][1]["text"] == "[passed] square exactly"
     assert "Checks are named, not linked: no repository is configured" in ledger
+    assert "Each check links" not in ledger
+
+
+def test_a_bar_or_a_quote_in_a_statement_or_a_formula_stays_in_its_cell(site):
+    """|z| (a norm, an absolute value) would end a Markdown table's cell; a quote would end the
+    title attribute that names the formula's link. The table is HTML: each stays where it is."""
+    site.claim_square(r"|-2|^2 = 4 \claim{demo.square}")
+    site.edit(f"{PACKAGE}/demo/page.py", "'Two squared is four'", "'|-2|^2 = 4, \"squared\"'")
+    record(site, {"demo.square": PASSED})
+    [row] = rows(ledger_markdown(site.engine(), repo_url=REPO))
+    assert len(row["cells"]) == 4 and row["cells"][0]["title"] == '|-2|^2 = 4, "squared"'
+    assert [cell["text"] for cell in row["cells"][1:]] == ["[passed] square exactly", "[passed] square by sampling",
+                                                           "[passed] demo.square"]
 
 
 def test_the_cases_of_a_test_share_one_link_and_a_failed_case_is_counted(site):

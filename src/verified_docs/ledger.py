@@ -137,7 +137,10 @@ def provenance(results: dict, commit: str, repo_url: str) -> tuple[list[str], di
     changed = sorted(results.get("changed") or [])
     if not repo_url:
         said.append("Checks are named, not linked: no repository is configured (`repo_url`).")
-    elif changed:
+        return said, results
+    # Said once in words, for paper: the printed ledger does not print each link's address.
+    said.append(f"Each check links to its lines in `{repo_url.rstrip('/')}` at commit `{results.get('revision') or '?'}`.")
+    if changed:
         said.append(f"Checks in files that differed from that commit when the tests ran are not linked (the "
                     f"commit does not hold the code that ran): {', '.join(f'`{path}`' for path in changed)}.")
     return said, results
