@@ -17,9 +17,9 @@ from pypdf.generic import Destination
 
 from tests.browser.reading import settle
 from tests.browser.site_pages import url_of
-from tests.site_build import ROOT
+from tests.site_build import REPOSITORY, ROOT
 from tests.site_html import page_for, pages, text_of
-from tools.site_pdf import LINK_CLASS, build_pdf
+from tools.site_pdf import LINK_CLASS, PRINT_VIEWPORT, build_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
 
@@ -169,49 +169,83 @@ def test_internal_links_land_on_their_page_inside_the_pdf(published_site, pdf):
     assert any(":claim-" in d for d in from_page["ledger"]), "no ledger link to a claim"
 
 
-STATUSES = {"passed", "failed", "not run"}
+def sheet_text_sizes(pdf: PdfReader, number: int) -> dict[float, int]:
+    """Font size in points -> characters set at that size, on one sheet."""
+    sizes: dict[float, int] = {}
+
+    def count(text, cm, tm, _font, size):
+        key = round(size * tm[0] * cm[0], 1)
+        sizes[key] = sizes.get(key, 0) + len(text.strip())
+
+    pdf.pages[number].extract_text(visitor_text=count)
+    return sizes
 
 
-def test_the_ledger_prints_each_status_under_its_claim(published_site, pdf):
-    """The ledger prints one block per claim, its status in the left column under the claim
-    (extra.css), once per claim. As a four-column table each test name broke over several lines
-    and a sheet held two claims; a row whose status had slipped out of its cell shows none."""
+def test_the_pdf_sets_text_at_the_size_of_the_print_stylesheet(pdf, browser, site_url):
+    """Nothing is wider than a sheet's column: Chromium would shrink the whole document to fit it.
+    (The proof ledger's tables once did: every page's body text went from 10.2 to about 6.9 pt.)"""
+    context = browser.new_context(viewport=PRINT_VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        page.emulate_media(media="print")
+        body_px = float(page.evaluate("() => getComputedStyle(document.querySelector('article p')).fontSize")[:-2])
+    finally:
+        context.close()
+    sizes = sheet_text_sizes(pdf, 0)
+    most = max(sizes, key=sizes.get)
+    assert abs(most - body_px * 0.75) <= 0.1, f"body text at {most} pt, the stylesheet says {body_px * 0.75:.1f} pt"
+
+
+def test_the_printed_ledger_keeps_each_check_a_link_without_printing_its_address(published_site, pdf):
+    """Every check's link into the repository is a link in the PDF too; its address is not
+    printed after it (the ledger's introduction names the repository once)."""
     sources = printed_sources()
     starts = [pdf.get_destination_page_number(e) for e in top_level(pdf)] + [len(pdf.pages)]
     at = sources.index("ledger.md")
-    statuses = []  # (x, sheet) of each status: a bold run of its own (the intro may say *not run*)
-
-    def status(text, cm, tm, font, _size):
-        if text.strip() in STATUSES and font is not None and "Bold" in str(font.get("/BaseFont")):
-            statuses.append((tm[4] * cm[0] + cm[4], number))
-
-    for number in range(starts[at], starts[at + 1]):
-        pdf.pages[number].extract_text(visitor_text=status)
-    claims = page_for(published_site.path, "ledger.md").read_text(encoding="utf-8").count("<tr>") - 1  # less the header
-    assert len(statuses) == claims, f"{len(statuses)} statuses printed for {claims} claims"
-    width = float(pdf.pages[starts[at]].mediabox.width)
-    astray = sorted({round(x) for x, _ in statuses if x > width / 3})
-    assert not astray, f"statuses printed right of the claim column, at x = {astray}"
+    sheets = range(starts[at], starts[at + 1])
+    html = page_for(published_site.path, "ledger.md").read_text(encoding="utf-8")
+    linked = re.findall(rf'href="({re.escape(REPOSITORY)}/blob/[^"]+)"', html)
+    printed = [str(a.get_object()["/A"]["/URI"]) for n in sheets for a in pdf.pages[n].get("/Annots") or []
+               if "/URI" in a.get_object().get("/A", {})]
+    # (A link that wraps is one annotation per line.)
+    assert linked and {uri for uri in printed if uri.startswith(REPOSITORY)} == set(linked)
+    text = squeeze("".join(pdf.pages[n].extract_text() for n in sheets))
+    assert "/blob/" not in text, "a check's address is printed"
+    assert squeeze(f"Each check links to its lines in {REPOSITORY}") in text
 
 
-def test_a_printed_ledger_is_one_block_per_claim(browser, site_url):
-    """Printed from the browser too, where Material has wrapped the table for scrolling."""
-    context = browser.new_context()
+def test_a_printed_ledger_is_a_block_per_claim_within_the_column(browser, site_url):
+    """On paper (the sheet's column wide) each claim is its formula across the column with its three
+    kinds of check side by side below, no row wider than the column, none split across sheets."""
+    context = browser.new_context(viewport=PRINT_VIEWPORT)
     try:
         page = context.new_page()
         page.goto(url_of(site_url, "ledger.md"))
-        page.locator(".md-typeset__scrollwrap table").wait_for()  # Material's script has wrapped it
+        page.locator(".md-typeset__scrollwrap table").first.wait_for()  # Material's script has wrapped it
         page.emulate_media(media="print")
-        layout = page.evaluate("""() => {
-            const row = document.querySelector('article tbody tr');
-            const cell = n => row.children[n].getBoundingClientRect();
-            return {display: getComputedStyle(row).display, head: getComputedStyle(document.querySelector('article thead')).display,
-                    statusBelowClaim: cell(3).left === cell(0).left && cell(3).top > cell(0).top,
-                    checksBelowResult: cell(2).left === cell(1).left && cell(2).top > cell(1).top};
-        }""")
-        assert layout == {"display": "grid", "head": "none", "statusBelowClaim": True, "checksBelowResult": True}, layout
+        rows = page.evaluate("""() => [...document.querySelectorAll('article .ledger')].flatMap(section => {
+            const column = section.getBoundingClientRect();
+            return [...section.querySelectorAll('tbody tr')].map(row => {
+                const [result, ...checks] = [...row.cells].map(c => c.getBoundingClientRect());
+                return {claim: row.querySelector('td:last-child code').textContent,
+                        overflow: Math.max(row.getBoundingClientRect().right, ...checks.map(c => c.right)) - column.right,
+                        formulaAbove: checks.every(c => c.top >= result.bottom - 0.5),
+                        checksSideBySide: checks.every((c, i) => c.top === checks[0].top
+                                                                 && (i === 0 || c.left >= checks[i - 1].right - 0.5)),
+                        whole: getComputedStyle(row).breakInside === 'avoid'};
+            });
+        })""")
+        addresses = page.eval_on_selector_all("article .ledger a[data-external]",
+                                              "links => links.map(a => getComputedStyle(a, '::after').content)")
     finally:
         context.close()
+    assert rows
+    wide = [f"{r['claim']}: {r['overflow']:.0f} px" for r in rows if r["overflow"] > 0.5]
+    assert not wide, f"rows wider than the sheet's column: {wide[:5]}"
+    astray = [r["claim"] for r in rows if not (r["formulaAbove"] and r["checksSideBySide"] and r["whole"])]
+    assert not astray, f"rows not printed as a block: {astray[:5]}"
+    assert addresses and set(addresses) == {"none"}, f"check links print their address: {set(addresses)}"
 
 
 def test_a_printed_page_shows_its_content_only(watched, site_url, tmp_path):
