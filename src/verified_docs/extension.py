@@ -36,10 +36,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import katex
 from .engine import Engine
 from .errors import EngineError
 from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, markers
-from . import katex
 from .project import DEFAULTS, Project
 
 EQREF = re.compile(r"^\s*\\eqref\{([^{}]*)\}\s*$")

@@ -6,10 +6,10 @@
           require_passed: !ENV [CLAIMS_REQUIRE_PASSED, false]   # publishing: every claim passed
 
 The math output is the extension's `math_output` option (for a MathML output the plugin serves
-its stylesheet in place of KaTeX's, named in extra_css). It owns one build's `Engine` (shared with the Markdown extension through the extension's
-`engine` option) and everything that must live across rebuilds under `mkdocs serve` (drawn
-figures, font lookups): state on the instance, which MkDocs keeps for the whole serve
-session because the plugin defines `on_startup`. ProperDocs runs it unchanged.
+its stylesheet in place of KaTeX's, named in extra_css). It owns one build's `Engine` (shared
+with the Markdown extension through the extension's `engine` option) and everything that
+must live across rebuilds under `mkdocs serve` (drawn figures, font lookups): state on the
+instance, which MkDocs keeps for the whole serve session because the plugin defines `on_startup`. ProperDocs runs it unchanged.
 """
 
 from __future__ import annotations
