@@ -24,10 +24,11 @@ RAW_TEX = re.compile(r"\\(?:frac|begin|end|partial|sum|mathbf|nabla|sigma|beta|a
 
 
 def visible_prose(page) -> str:
-    """Rendered text outside code blocks, notebook code cells and KaTeX's hidden MathML."""
+    """Rendered text outside code blocks, notebook code cells, KaTeX's hidden MathML and the TeX
+    annotations of MathML (never drawn: MathML Core hides all but the first child of <semantics>)."""
     return page.evaluate("""() => {
         const clone = document.querySelector('.md-content').cloneNode(true);
-        clone.querySelectorAll('pre, code, .katex-mathml, script, style, .jp-CodeCell .jp-InputArea, .jp-OutputArea')
+        clone.querySelectorAll('pre, code, .katex-mathml, annotation, script, style, .jp-CodeCell .jp-InputArea, .jp-OutputArea')
             .forEach(e => e.remove());
         return clone.innerText;
     }""")
