@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 UV ?= $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 # --locked: fail when pyproject.toml changed and uv.lock did not (`make lock`);
 # --inexact: a job's groups are added to what is there, another job's are not removed.
-SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks
+SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks --extra mathml
 
 # The whole site as one PDF (`make pdf`), at this path inside the site.
 PDF_NAME := verified-maths-for-deep-learning.pdf
