@@ -23,7 +23,7 @@ GROUPS_build := site
 GROUPS_pdf := site browser
 GROUPS_quick := site test lint
 GROUPS_canary := site test canary
-GROUPS_bench := site test lint canary
+GROUPS_bench := site test lint canary browser
 GROUPS_soak := site test browser
 GROUPS_all := site test browser canary lint
 
