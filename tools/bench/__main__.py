@@ -40,8 +40,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pypdf import PdfReader
-
 from tools.bench.sites import (
     BENCH_MODULES,
     BIN,
@@ -56,11 +54,10 @@ from tools.bench.sites import (
     load,
     page_names,
 )
-from tools.site_pdf import build_pdf
+from tools.site_pdf import CHROMIUM_FLAGS, build_pdf, find_chromium
 
-CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
-                " --disable-sync --no-first-run")
+CHROME = find_chromium() or "/usr/bin/chromium"
+CHROME_FLAGS = " ".join(CHROMIUM_FLAGS)  # Debian's Chromium, headless, as the PDF and the browser tests run it
 # prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
 DARK_FLAGS = CHROME_FLAGS + " --blink-settings=preferredColorScheme=0"
 SECTIONS = ("pages", "dark", "variants", "outputs")
@@ -251,6 +248,8 @@ def main(argv=None) -> int:
 
 
 def wall_times(tmp: Path) -> None:
+    from pypdf import PdfReader  # the browser group's (make bench installs it); the tables need no pypdf
+
     print(f"## Wall times (builds and rebuilds: medians of 3; the test suite: one run)\n\n{load()}\n", flush=True)
     quick = timed([str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"])
     clean, warm = [], []
