@@ -46,7 +46,7 @@ def report(fcp_error: str | None = None, host: str = "127.0.0.1:8000") -> dict:
         "total-blocking-time": {"numericValue": 40.0}, "cumulative-layout-shift": {"numericValue": 0.0},
         "total-byte-weight": {"numericValue": 2048.0}, "dom-size": {"numericValue": 900.0},
         "network-requests": {"details": {"items": [{"url": f"http://{host}/assets/x.js"}]}},
-        "first-contentful-paint": {"numericValue": 900.0},
+        "first-contentful-paint": {"numericValue": 900.0}, "largest-contentful-paint": {"numericValue": 1200.0},
     }
     categories = {name: {"score": 1.0} for name in ("performance", "accessibility", "best-practices", "seo")}
     if fcp_error:

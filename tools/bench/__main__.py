@@ -61,7 +61,7 @@ CHROME_FLAGS = " ".join(CHROMIUM_FLAGS)  # Debian's Chromium, headless, as the P
 # prefers-color-scheme: dark, and nothing else (no forced darkening of the page's own colours)
 DARK_FLAGS = CHROME_FLAGS + " --blink-settings=preferredColorScheme=0"
 SECTIONS = ("pages", "dark", "variants", "outputs")
-METRICS = ("perf", "tbt", "cls", "kib", "dom", "a11y", "bp", "seo")
+METRICS = ("perf", "fcp", "lcp", "tbt", "cls", "kib", "dom", "a11y", "bp", "seo")
 
 
 class Unmeasured(Exception):
@@ -117,7 +117,8 @@ def lighthouse(url: str) -> dict:
     errors |= {audits[a].get("errorMessage", "").rsplit("(", 1)[-1].rstrip(")") or None
                for a in ("first-contentful-paint", "total-blocking-time", "cumulative-layout-shift") if a in audits}
     return {
-        "perf": score(categories["performance"]), "tbt": value("total-blocking-time"),
+        "perf": score(categories["performance"]), "fcp": value("first-contentful-paint"),
+        "lcp": value("largest-contentful-paint"), "tbt": value("total-blocking-time"),
         "cls": value("cumulative-layout-shift"), "kib": value("total-byte-weight", 1024), "dom": value("dom-size"),
         "a11y": score(categories["accessibility"]), "bp": score(categories["best-practices"]),
         "seo": score(categories["seo"]),
@@ -142,12 +143,13 @@ def fmt(value: float, spec: str, unit: str = "") -> str:
     return "NaN" if math.isnan(value) else f"{value:{spec}}{unit}"
 
 
-HEADER = ("| {first} | perf | TBT | CLS | transferred | DOM elements | a11y | best pr. | SEO | failed audits |\n"
-          "|---|---|---|---|---|---|---|---|---|---|")
+HEADER = ("| {first} | perf | FCP | LCP | TBT | CLS | transferred | DOM elements | a11y | best pr. | SEO | failed audits |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def row(name: str, m: dict) -> str:
-    return (f"| {name} | {fmt(m['perf'], '.2f')} | {fmt(m['tbt'], '.0f', ' ms')} | {fmt(m['cls'], '.3f')} | "
+    return (f"| {name} | {fmt(m['perf'], '.2f')} | {fmt(m['fcp'] / 1000, '.1f', ' s')} | {fmt(m['lcp'] / 1000, '.1f', ' s')} | "
+            f"{fmt(m['tbt'], '.0f', ' ms')} | {fmt(m['cls'], '.3f')} | "
             f"{fmt(m['kib'], '.0f', ' KiB')} | {fmt(m['dom'], '.0f')} | {fmt(m['a11y'], '.2f')} | {fmt(m['bp'], '.2f')} | "
             f"{fmt(m['seo'], '.2f')} | {', '.join(m['failed']) or '-'} |")
 
