@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 UV ?= $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 # --locked: fail when pyproject.toml changed and uv.lock did not (`make lock`);
 # --inexact: a job's groups are added to what is there, another job's are not removed.
-SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks
+SYNC = $(UV) sync --locked --inexact --python $(PYTHON) --no-default-groups --extra figures --extra notebooks --extra mathml
 
 # The whole site as one PDF (`make pdf`), at this path inside the site.
 PDF_NAME := verified-maths-for-deep-learning.pdf
@@ -23,11 +23,12 @@ GROUPS_build := site
 GROUPS_pdf := site browser
 GROUPS_quick := site test lint
 GROUPS_canary := site test canary
-GROUPS_bench := site test lint canary
+GROUPS_bench := site test browser lint canary
+GROUPS_startup := site browser
 GROUPS_soak := site test browser
 GROUPS_all := site test browser canary lint
 
-.PHONY: setup setup-build lock serve build pdf lint test test-quick canaries soak mutants mutants-sample bench clean distclean
+.PHONY: setup setup-build lock serve build pdf lint test test-quick canaries soak mutants mutants-sample bench startup clean distclean
 
 setup: $(VENV)/.installed-all node_modules/.installed
 
@@ -116,9 +117,16 @@ mutants: $(VENV)/.installed-quick node_modules/.installed-build
 mutants-sample: $(VENV)/.installed-quick node_modules/.installed-build
 	$(BIN)/python -m tools.mutants --sample 40
 
-# Figures, not assertions: Lighthouse per page and against MathJax, test and build times.
+# Figures, not assertions: Lighthouse per page, the heaviest page's variants (MathJax 3 and 4, KaTeX
+# in the browser, Material deferred, instant navigation off), math outputs, test and build times.
+# Options through ARGS, e.g. make bench ARGS="--skip-times --sections variants --runs 3".
+ARGS ?=
 bench: $(VENV)/.installed-bench node_modules/.installed tools/bench/node_modules/.installed
-	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench $(ARGS)
+
+# Material's start-up on the pages with the most elements, per variant (tools/startup.py): figures.
+startup: $(VENV)/.installed-startup node_modules/.installed tools/bench/node_modules/.installed
+	$(BIN)/python -m tools.startup $(ARGS)
 
 # Everything git ignores (.gitignore) except the local environments of its first section: build
 # output, caches, executed notebooks, test results. Untracked files git does not ignore stay.

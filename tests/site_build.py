@@ -15,6 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+# The math output the shared build uses: mkdocs.yml reads MATH_OUTPUT (the extension's math_output),
+# so `MATH_OUTPUT=temml pytest …` holds a MathML output to the same site checks.
+MATH_OUTPUT = os.environ.get("MATH_OUTPUT") or "katex"
+
 # (pattern, why it is accepted). Empty: the build is warning-free; add an entry only with a reason.
 ACCEPTED_WARNINGS: list[tuple[str, str]] = []
 

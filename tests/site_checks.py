@@ -13,10 +13,15 @@ from urllib.parse import urlparse
 from tests.site_html import page_for, pages, visible_text
 
 TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\[A-Za-z]+")
-FORMULA = re.compile(r'<(?P<tag>div|span) class="math-(?:display|inline)"(?P<attrs>[^>]*)>(?P<body>.*?)</annotation>', re.S)
+# A formula's wrapper and its TeX: the MathML's annotation, or (Temml's inline formulas, which
+# break across lines only without the <semantics> wrapper) the <math> element's alttext.
+FORMULA = re.compile(r'<(?P<tag>div|span) class="math-(?:display|inline)[^"]*"(?P<attrs>[^>]*)>(?P<body>.*?)'
+                     r'(?:</annotation>|<math\b[^>]*\balttext="(?P<alttext>[^"]*)")', re.S)
+# A MathML output sets a display's number in HTML after the formula (verified_docs/katex.py untagged).
+NUMBER_AFTER = re.compile(r'\s*</semantics></math>(?:</span>)?<span class="math-tag">\(([^)<]*)\)</span>')
 MARKED = re.compile(r'\bdata-(?:claim|given|quoted)\b')
 HOME = re.compile(r'\bid="(?:claim-|eq-)')  # a claim's anchor: the ledger links there
-ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*)$', re.S)
+ANNOTATION = re.compile(r'<annotation encoding="application/x-tex"[^>]*>(.*)$', re.S)
 RESOURCE = re.compile(
     r"""(?:\bsrc|\bhref|\bsrcset|\bposter|\bdata)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""",
     re.I,
@@ -41,12 +46,16 @@ def raw_tex(page_html: str) -> list[str]:
 
 
 def formulas(site: Path) -> list[tuple[str, bool, str, str]]:
-    """(page, display?, attributes, TeX) of every formula KaTeX rendered on the site, in page order."""
+    """(page, display?, attributes, TeX) of every formula rendered on the site, in page order (a
+    number set in HTML by a MathML output read back as the \\tag KaTeX's output keeps in its TeX)."""
     found = []
     for page in pages(site):
-        for match in FORMULA.finditer(page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        for match in FORMULA.finditer(text):
+            tex = html.unescape(match["alttext"] if match["alttext"] is not None else ANNOTATION.search(match["body"])[1])
+            number = NUMBER_AFTER.match(text, match.end())
             found.append((page.relative_to(site).as_posix(), match["tag"] == "div", match["attrs"],
-                          html.unescape(ANNOTATION.search(match["body"])[1])))
+                          tex + (f" \\tag{{{number[1]}}}" if number else "")))
     return found
 
 

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 
 def finite_floats(low: float, high: float) -> st.SearchStrategy[float]:
-    return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+    # No subnormals: one entry of 2e-309 made numpy's det warn "divide by zero" (an error in this
+    # suite) in test_cramer_numerically; underflow is numpy's matter, not a claim of the pages.
+    return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
 def points_in_box(low: float, high: float, dim: int = 2) -> st.SearchStrategy[np.ndarray]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.site_build import ROOT
+from tests.site_build import MATH_OUTPUT, ROOT
 from tests.site_checks import missing_pages, raw_tex, third_party_hosts
 from tests.site_html import code_blocks, page_for, pages
-from verified_docs import css
+from verified_docs import css, mathfont
 from verified_docs.index import DocsIndex, includes
 from verified_docs.project import Project
 
@@ -22,6 +22,8 @@ PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 SITE = DocsIndex(Project.at(ROOT), claims={})  # its include checks, without the page checks
 
 pytestmark = pytest.mark.site
+katex_output = pytest.mark.skipif(MATH_OUTPUT != "katex", reason="KaTeX's HTML output only (MATH_OUTPUT is set)")
+mathml_output = pytest.mark.skipif(MATH_OUTPUT == "katex", reason="a MathML output only (MATH_OUTPUT=temml or katex-mathml)")
 
 
 def test_every_page_is_built(built_site):
@@ -78,8 +80,11 @@ def test_all_math_is_rendered(src, built_site):
 
 def test_math_pages_carry_mathml_with_tex_source(built_site):
     page = page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
-    assert page.count('class="katex-mathml"') >= 10
-    assert '<annotation encoding="application/x-tex">' in page
+    assert page.count("<math") >= 10 and '<annotation encoding="application/x-tex"' in page
+    if MATH_OUTPUT == "katex":  # drawn by KaTeX's HTML, the MathML beside it for assistive technology
+        assert page.count('class="katex-mathml"') >= 10
+    else:  # MathML only, drawn by the browser
+        assert "katex-html" not in page and "katex-mathml" not in page
     # No maths JavaScript: the formulas arrive rendered.
     scripts = re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", page)
     assert scripts and not [s for s in scripts if re.search(r"katex|mathjax|tex-", s, re.I)], scripts
@@ -90,6 +95,18 @@ def test_no_third_party_references(built_site):
     assert not offenders, f"references to other hosts: {offenders}"
 
 
+@mathml_output
+def test_a_mathml_output_serves_its_stylesheet_font_subset_and_licence(built_site):
+    folder = built_site / mathfont.MATH_ASSETS
+    page = page_for(built_site, "optimization/newton.md").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../../assets/math/math.css">' in page and "katex.min.css" not in page
+    assert f'<link rel="preload" href="../../assets/math/{mathfont.FILE}" as="font"' in page
+    assert (folder / mathfont.FILE).stat().st_size < 60_000  # a subset (the whole font: 370 KB)
+    assert "SIL Open Font License" in (folder / mathfont.LICENCE).read_text(encoding="utf-8")
+    assert not (built_site / "assets" / "katex").exists()
+
+
+@katex_output
 def test_katex_assets_are_served_by_the_site(built_site):
     css = built_site / "assets" / "katex" / "katex.min.css"
     assert css.is_file()
@@ -140,6 +157,7 @@ def test_search_dialog_has_an_accessible_name(built_site):
         assert 'role="dialog" aria-label="Search this site"' in html, page
 
 
+@katex_output
 def test_katex_stylesheet_names_only_the_fonts_the_site_serves(built_site):
     """The served copy of KaTeX's stylesheet drops its woff and truetype fallbacks (the site ships
     woff2 only): no address in it answers 404."""

@@ -29,12 +29,22 @@ its tests, `# instance` lines excluded by do_not_mutate_patterns, the figure fun
     mutmut:    208 mutants, 19 survivors, 11 min wall, 132 s CPU
 
 mutmut's survivors contain all 4 of these, and 2 more of the same operators that this tool
-counted as killed by its fixed 120 s timeout under that load (line 83, < -> <=; line 87,
-q[0] -> q[1]: run alone, both survive); the other 13 are operators this tool does not have
-(keyword arguments dropped or set to None, string literals, break -> return, signature
-defaults). Not switched yet: its larger operator set needs triage (equivalent mutants such as
-sp.symbols(..., real=None)) before the 95 % target means anything for it, it has no sampling
-mode for CI's mutants-sample, and the figure exclusions need pragmas in the snippet modules.
+counted as killed by its fixed 120 s wall-time limit under that load (line 83, < -> <=; line 87,
+q[0] -> q[1]: run alone, both survive) -- fixed: the limit is now on CPU time (CPU_LIMIT); the
+other 13 are operators this tool does not have (keyword arguments dropped or set to None, string
+literals, break -> return, signature defaults). A second mutmut run (branch `mutmut`, load 8 to
+13): 215 mutants, 21 survivors, 10.4 min wall, 165 s CPU; triaged, 3 were real (a test and a
+refactor of the module now kill them) and 18 equivalent (symbols sympy infers, a sort by x2 that
+is a sort by x1 on the line x2 = 3 x1 / 4, allclose's default atol, ...).
+
+Not switched yet, because mutmut's survivors are not the same: they are more. Its sample of 40
+of 2,301 mutants over all of snippets/ (a fresh clone, before the other modules' triage) had 5
+survivors, 3 of them in modules not yet triaged; at that rate (about 8 %) a CI sample judged
+against 95 % fails on about one push in twenty, and the full rate is below the target until the
+other 7 modules' ~1,900 mutants are run and their survivors killed or shown equivalent (the
+equivalents need marking in lines the pages show, which the engine would have to strip). The
+switch (a locked `mutants` group, [tool.mutmut], a wrapper judging mutmut's verdicts with the
+same binomial rule) is ready on branch `mutmut` for when that triage is done.
 
 A mutant is killed when the module's own tests (snippets/a/b.py -> tests/a/test_b.py, or
 tests/test_b.py for a top-level module), its doctests or the displayed-form checks of its claims
@@ -49,7 +59,9 @@ import concurrent.futures
 import math
 import os
 import random
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,7 +72,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 SKIP_MODULES = {"__init__.py"}
-TIMEOUT = 120
+# A mutant that never finishes (a loop that no longer ends) is stopped by a limit on the CPU time
+# of its test process, which machine load does not reach: the module tests take a few CPU seconds.
+# A limit on wall time counted a slow survivor as killed when the machine was busy. The wall-time
+# limit is only a safety net, and hitting it is an error, not a kill.
+CPU_LIMIT = 120
+WALL_LIMIT = 1800
+
+
+def limit_cpu() -> None:
+    """In the test process, before it starts: SIGXCPU after CPU_LIMIT seconds of CPU."""
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT + 5))
 
 SWAP_BINOP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult}
 SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
@@ -161,15 +183,26 @@ def run(mutant: Mutant, where: Path) -> tuple[Mutant, str]:
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", "--no-header",
                str(mutant.module), str(tests_for(mutant.module)), *displayed_form_checks()]
     try:
-        result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-        verdict = "survived" if result.returncode == 0 else "killed"
-        if result.returncode not in (0, 1):
-            verdict = "killed" if result.returncode == 2 else f"error {result.returncode}"
+        result = subprocess.run(command, cwd=where, env=env, capture_output=True, text=True,
+                                timeout=WALL_LIMIT, preexec_fn=limit_cpu)
+        verdict = verdict_of(result.returncode)
     except subprocess.TimeoutExpired:
-        verdict = "killed (timeout)"
+        verdict = f"error: past {WALL_LIMIT} s of wall time"
     finally:
         target.write_text(original, encoding="utf-8")
     return mutant, verdict
+
+
+def verdict_of(returncode: int) -> str:
+    """pytest's exit status: 0 all passed, 1 a test failed, 2 collection or usage failed (the
+    mutant broke the module's import); killed by SIGXCPU: past the CPU limit."""
+    if returncode == 0:
+        return "survived"
+    if returncode in (1, 2):
+        return "killed"
+    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return "killed (CPU limit)"
+    return f"error {returncode}"
 
 
 def main(argv=None) -> int:

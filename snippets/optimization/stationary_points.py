@@ -121,14 +121,21 @@ def reduced(expr):
     return sp.rem(sp.expand(expr), QUADRATIC, X1)
 
 
+def cubic():
+    """The first component of the gradient on the line x2 = 3 x1 / 4, where the second vanishes."""
+    return sp.expand(GRAD[0].subs(X2, 3 * X1 / 4))
+
+
 def cubic_roots():
-    """The roots of the cubic on the line x2 = 3 x1 / 4: 0, then (-6 + sqrt 21) / 4, (-6 - sqrt 21) / 4."""
-    return sorted(sp.solve(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1), key=lambda r: -float(r))
+    """The roots of the cubic: 0, then (-6 + sqrt 21) / 4, (-6 - sqrt 21) / 4."""
+    roots = sp.solve(cubic(), X1)
+    return sorted(roots, key=lambda r: -float(r))
 
 
 def cauchy_bound():
     """Cauchy's bound 1 + max |a_i / a_n| on the roots of the cubic, from its coefficients."""
-    leading, *rest = sp.Poly(sp.expand(GRAD[0].subs(X2, 3 * X1 / 4)), X1).all_coeffs()
+    cubic_poly = sp.Poly(cubic(), X1)
+    leading, *rest = cubic_poly.all_coeffs()
     return 1 + max(abs(a / leading) for a in rest)
 
 
@@ -169,8 +176,7 @@ CLAIMS = [
     Claim("stationary.gradient", "The gradient of f", value=lambda: GRAD),
     Claim("stationary.x2", "The second component of the gradient vanishes only on this line",
           value=lambda: sp.solve(GRAD[1], X2)[0]),
-    Claim("stationary.cubic", "On that line the first component is this cubic",
-          value=lambda: sp.expand(GRAD[0].subs(X2, 3 * X1 / 4))),
+    Claim("stationary.cubic", "On that line the first component is this cubic", value=cubic),
     Claim("stationary.root-zero", "The first root of the cubic", value=lambda: cubic_roots()[0]),
     Claim("stationary.root-plus", "The second root of the cubic", value=lambda: cubic_roots()[1]),
     Claim("stationary.root-minus", "The third root of the cubic", value=lambda: cubic_roots()[2]),

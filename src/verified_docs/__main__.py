@@ -21,6 +21,7 @@ from .engine import Engine
 from .errors import EngineError
 from .figures import Figures
 from .fonts import FontPreloads
+from .katex import math_output
 from .ledger import LEDGER, page_url
 from .mkdocs_config import extension_options, nav_titles, plugin_options, read_config
 from .project import DEFAULTS, Project
@@ -48,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = read_config(config_path)
         project = project_of(config, config_path.parent)
+        output = math_output(extension_options(config).get("math_output"))
         if args.step == "prebuild":
-            engine = Engine(project)  # docs/ledger.md may be its own earlier output: overwritten
+            engine = Engine(project, math_output=output)  # docs/ledger.md may be its own earlier output: overwritten
             engine.titles = nav_titles(config.get("nav") or [])
             directory_urls = config.get("use_directory_urls", True) is not False
             try:
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             written = write_prebuilt(prebuilt, project.docs_dir)
             print(f"verified_docs: wrote {len(written) + len(prebuilt.notebooks)} files into {project.shown(project.docs_dir)}/")
         else:
-            changed = postbuild_site(args.site_dir, FontPreloads(project.katex_dist / "katex.min.css"))
+            changed = postbuild_site(args.site_dir, FontPreloads(project.katex_dist / "katex.min.css"), output=output, project=project)
             print(f"verified_docs: finished {changed} pages of {args.site_dir}")
     except (EngineError, yaml.YAMLError) as error:
         print(f"verified_docs: {error}", file=sys.stderr)

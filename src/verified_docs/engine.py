@@ -19,17 +19,18 @@ from .project import Project
 
 class Engine:
     def __init__(self, project: Project, *, generated: tuple[str, ...] = (), fresh: bool = False,
-                 katex: KatexRenderer | None = None):
+                 katex: KatexRenderer | None = None, math_output: str = "katex"):
         """generated: pages the build writes itself (the ledger), which must not exist in docs/.
         fresh: forget imported snippet modules first, so a rebuild under `serve` sees edits.
-        katex: a renderer to share (its owner closes it); by default the engine starts its own."""
+        katex: a renderer to share (its owner closes it); by default the engine starts its own,
+        for math_output (verified_docs/katex.py OUTPUTS)."""
         self.project = project
         self.generated = generated
         self.fresh = fresh
         self.titles: dict[str, str] = {}  # page -> title, from the generator's nav when it has one
         self.current_page: str | None = None  # set by a generator plugin that knows which page renders
         self.owns_katex = katex is None
-        self.katex = katex or KatexRenderer(project)
+        self.katex = katex or KatexRenderer(project, math_output)
 
     @cached_property
     def claims(self) -> dict[str, tuple[Claim, str]]:

@@ -16,7 +16,8 @@ generator collect anchors:
    (numbers from the docs index, so `$\\eqref{name}$` links across pages: to `page.md#eq-name`,
    which the generator turns into a URL and validates);
 3. the page's formulas go to KaTeX in one batch;
-4. each formula is replaced by KaTeX's HTML+MathML.
+4. each formula is replaced by KaTeX's HTML+MathML, or by MathML only (`math_output`:
+   `katex-mathml`, `temml`; verified_docs/katex.py), drawn by the browser.
 
 Any error stops the build with the page and line. The extension needs no generator: the page
 being rendered is the `page` option, or the one the generator's plugin names on the shared
@@ -35,10 +36,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import katex
 from .engine import Engine
 from .errors import EngineError
 from .index import CLAIM, GIVEN, LABEL, QUOTED, VERIFIED, markers
-from .katex import search_excluded
 from .project import DEFAULTS, Project
 
 EQREF = re.compile(r"^\s*\\eqref\{([^{}]*)\}\s*$")
@@ -185,19 +186,20 @@ class TexTreeprocessor(Treeprocessor):
     # --- KaTeX ---------------------------------------------------------------------------------
 
     def typeset(self, engine: Engine, page: str | None, formulas: list[Formula]) -> None:
-        results = engine.katex.render([{"tex": f.tex, "display": f.display} for f in formulas])
+        output = engine.katex.output
+        untagged = [katex.untagged(f.tex, output) if f.display else (f.tex, None) for f in formulas]
+        results = engine.katex.render([{"tex": tex, "display": f.display} for f, (tex, _) in zip(formulas, untagged)])
         errors = [f"{engine.index.where(page, f.tex, f.display)}: KaTeX cannot render {f.tex.strip()!r}: {r['error']}"
                   for f, r in zip(formulas, results) if "error" in r]
         if errors:
             raise EngineError("TeX error(s):\n" + "\n".join(errors))
-        for formula, result in zip(formulas, results):
+        for formula, result, (_, number) in zip(formulas, results, untagged):
             element = formula.element
             element.attrib.clear()
-            element.set("class", "math-display" if formula.display else "math-inline")
+            element.set("class", katex.kind(formula.display, number))
             for name, value in formula.attrs.items():
                 element.set(name, value)
-            element.text = self.md.htmlStash.store(search_excluded(result["html"]))
-
+            element.text = self.md.htmlStash.store(katex.drawn(result["html"], number))
 
     @staticmethod
     def leave_for_the_browser(formulas: list[Formula]) -> None:
@@ -219,6 +221,7 @@ class VerifiedDocsExtension(Extension):
             "engine": ["", "an Engine shared by a build's pages (the MkDocs plugin sets it)"],
             "page": ["", "the page being rendered, relative to docs_dir, when the caller knows it"],
             "render": [True, "typeset with KaTeX (false leaves the TeX for in-browser maths: benchmarks only)"],
+            "math_output": ["katex", f"what formulas become: one of {', '.join(katex.OUTPUTS)} (verified_docs/katex.py)"],
         }
         super().__init__(**kwargs)
         self.page: str | None = None
@@ -230,7 +233,8 @@ class VerifiedDocsExtension(Extension):
             return shared
         if self._own is None:  # no plugin: this page's own engine, closed when the page is done
             options = {name: self.getConfig(name) for name in DEFAULTS}
-            self._own = Engine(Project.at(self.getConfig("root"), **options), generated=())
+            self._own = Engine(Project.at(self.getConfig("root"), **options), generated=(),
+                               math_output=self.getConfig("math_output"))
         return self._own
 
     def done_with(self, engine: Engine) -> None:

@@ -6,6 +6,15 @@ The protocol (katex_render.cjs): one JSON batch per line in, `{"items": [{"tex",
 `strict: "error"` and `output: "htmlAndMathml"`: the MathML keeps the TeX in an
 `<annotation encoding="application/x-tex">` (the displayed-form check reads it back) and
 serves screen readers. No maths JavaScript reaches the browser.
+
+The math output (the extension's `math_output` option) chooses what the formulas become:
+
+    katex         KaTeX's HTML for the eye and MathML for assistive technology (the default)
+    katex-mathml  KaTeX's MathML only, drawn by the browser (MathML Core)
+    temml         Temml's MathML Core only (temml_render.cjs), drawn by the browser
+
+The two MathML outputs are drawn with a subset of an OpenType math font (verified_docs/mathfont.py).
+Whatever the output, KaTeX parses and checks every formula: the TeX a site may write is the same.
 """
 
 from __future__ import annotations
@@ -23,13 +32,26 @@ from .project import KATEX_ASSETS, Project
 
 RENDERER = Path(__file__).with_name("katex_render.cjs")
 MATHML = '<span class="katex-mathml">'
+OUTPUTS = ("katex", "katex-mathml", "temml")
+ANNOTATION = '<annotation encoding="application/x-tex">'
+# An equation number as the extension writes it from \label (never a numeric \tag in the source).
+TAG = re.compile(r"\\tag\{(?P<number>[^{}]*)\}")
+
+
+def math_output(value: str | None) -> str:
+    """The math output named by an option ("" or None: the default), checked."""
+    output = str(value or "katex")
+    if output not in OUTPUTS:
+        raise EngineError(f"math_output: {output!r} is not one of {', '.join(OUTPUTS)}")
+    return output
 
 
 class KatexRenderer:
-    """A Node process running KaTeX, started on first use; `close()` ends it."""
+    """A Node process running KaTeX (or Temml, after KaTeX's checks), started on first use; `close()` ends it."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, output: str = "katex"):
         self.project = project
+        self.output = math_output(output)
         self.process: subprocess.Popen | None = None
 
     def _start(self) -> subprocess.Popen:
@@ -41,7 +63,7 @@ class KatexRenderer:
             # NODE_PATH: KaTeX is the project's (its package-lock pins it), not the engine's.
             env = {**os.environ, "NODE_PATH": str(self.project.node_modules)}
             self.process = subprocess.Popen(
-                [node, str(RENDERER)], cwd=self.project.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [node, str(RENDERER), self.output], cwd=self.project.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 text=True, encoding="utf-8", bufsize=1, env=env,
             )
         return self.process
@@ -76,17 +98,42 @@ class KatexRenderer:
 
 
 def search_excluded(rendered: str) -> str:
-    """KaTeX's output with its MathML (and the TeX annotation) kept out of the search index:
-    search previews show the glyphs, not the TeX source."""
-    return rendered.replace(MATHML, MATHML[:-1] + ' data-search-exclude="mathml">', 1)
+    """A formula with its TeX kept out of the search index: search previews show the glyphs, not
+    the TeX source. KaTeX's HTML output: its whole MathML half; MathML outputs: the annotation."""
+    if MATHML in rendered:
+        return rendered.replace(MATHML, MATHML[:-1] + ' data-search-exclude="mathml">', 1)
+    return rendered.replace(ANNOTATION, ANNOTATION[:-1] + ' data-search-exclude="tex">', 1)
+
+
+def untagged(tex: str, output: str) -> tuple[str, str | None]:
+    """(TeX to render, equation number to set beside it, or None).
+
+    KaTeX's HTML sets a display's \\tag itself. Drawn from MathML, a tagged display becomes a
+    table whose width Chromium's layout ignores (the number lands beside the formula, not at the
+    right edge): the MathML outputs render the TeX without its \\tag and the number is set in
+    HTML (`wrap`), at the right edge as KaTeX's is, and read after the formula.
+    """
+    found = TAG.search(tex) if output != "katex" else None
+    return (TAG.sub("", tex, count=1), f"({found['number']})") if found else (tex, None)
+
+
+def drawn(rendered: str, number: str | None) -> str:
+    """A rendered formula as the page shows it: its TeX kept from search, its number (see `untagged`) after it."""
+    number_html = f'<span class="math-tag">{html.escape(number)}</span>' if number is not None else ""
+    return search_excluded(rendered) + number_html
+
+
+def kind(display: bool, number: str | None) -> str:
+    """The wrapper's class: math-display or math-inline; math-tagged with a number set in HTML."""
+    return ("math-display" if display else "math-inline") + (" math-tagged" if number is not None else "")
 
 
 def wrap(rendered: str, display: bool, attrs: dict[str, str]) -> str:
-    """KaTeX's output in the site's wrapper element (as the Markdown extension writes it)."""
-    tag, kind = ("div", "math-display") if display else ("span", "math-inline")
-    rendered = search_excluded(rendered)
+    """A rendered formula (untagged: notebooks hold no displays) in the site's wrapper element,
+    as the Markdown extension writes it."""
+    tag = "div" if display else "span"
     attributes = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    return f'<{tag} class="{kind}"{attributes}>{rendered}</{tag}>'
+    return f'<{tag} class="{kind(display, None)}"{attributes}>{drawn(rendered, None)}</{tag}>'
 
 
 # The site ships KaTeX's woff2 fonts only (every browser Material supports reads woff2). KaTeX's

@@ -3,12 +3,18 @@
 // may ask for "output": "html", KaTeX's drawn part alone; default "htmlAndMathml");
 // one JSON line back per batch, {"results": [{"html": "..."} | {"error": "..."}, ...]}.
 // One process serves a whole build, so Node and KaTeX start once, not once per formula.
+// The math output is the first argument (verified_docs/katex.py OUTPUTS): `katex` (KaTeX's
+// HTML + MathML, the default), `katex-mathml` (KaTeX's MathML only) or `temml` (Temml's MathML
+// Core: temml_render.cjs). Every output first passes KaTeX's parse and the checks below, so the
+// TeX a site may write does not depend on the output it is drawn in.
 "use strict";
 const katex = require("katex");
 const readline = require("readline");
 const fontMetrics = require("katex/src/fontMetricsData.js");
 
-const OPTIONS = { throwOnError: true, output: "htmlAndMathml", strict: "error", trust: false };
+const OUTPUT = process.argv[2] || "katex";
+const OPTIONS = { throwOnError: true, output: OUTPUT === "katex-mathml" ? "mathml" : "htmlAndMathml",
+  strict: "error", trust: false };
 const METRICS = fontMetrics.default || fontMetrics;
 
 // A font command draws a character in that font only if the font has it; otherwise KaTeX falls
@@ -53,13 +59,35 @@ function notAsWritten(node, font, found) {
   return found;
 }
 
+// KaTeX's parse of the TeX (a TeX error throws) and what it would draw other than written.
+function check(item) {
+  const problems = notAsWritten(katex.__parse(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }), null, []);
+  return problems.length ? `drawn other than written: ${[...new Set(problems)].join("; ")}` : null;
+}
+
+const DRAW = {
+  katex: (item) => katex.renderToString(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }),
+  "katex-mathml": (item) => katex.renderToString(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }),
+  temml: (item) => require("./temml_render.cjs").render(item),
+};
+if (!DRAW[OUTPUT]) {
+  process.stderr.write(`katex_render.cjs: unknown output ${JSON.stringify(OUTPUT)}\n`);
+  process.exit(2);
+}
+
+// An item asking for "output": "html" (the ledger's formulas) gets KaTeX's drawn part alone under
+// `katex`; under a MathML output it gets that output's MathML, which is the drawing there.
+function draw(item) {
+  if (item.output === "html" && OUTPUT === "katex") {
+    return katex.renderToString(item.tex, { ...OPTIONS, output: "html", displayMode: Boolean(item.display) });
+  }
+  return DRAW[OUTPUT](item);
+}
+
 function render(item) {
   try {
-    const output = item.output === "html" ? "html" : OPTIONS.output;
-    const html = katex.renderToString(item.tex, { ...OPTIONS, output, displayMode: Boolean(item.display) });
-    const problems = notAsWritten(katex.__parse(item.tex, { ...OPTIONS, displayMode: Boolean(item.display) }), null, []);
-    if (problems.length) return { error: `drawn other than written: ${[...new Set(problems)].join("; ")}` };
-    return { html };
+    const problem = check(item);
+    return problem ? { error: problem } : { html: draw(item) };
   } catch (err) {
     return { error: String(err && err.message ? err.message : err) };
   }

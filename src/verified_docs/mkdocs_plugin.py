@@ -6,10 +6,11 @@
           require_passed: !ENV [CLAIMS_REQUIRE_PASSED, false]   # publishing: every claim passed
           repo_url: https://github.com/owner/name   # the ledger links checks there (default: repo_url)
 
-It owns one build's `Engine` (shared with the Markdown extension through the extension's
-`engine` option) and everything that must live across rebuilds under `mkdocs serve` (drawn
-figures, font lookups): state on the instance, which MkDocs keeps for the whole serve
-session because the plugin defines `on_startup`. ProperDocs runs it unchanged.
+The math output is the extension's `math_output` option (for a MathML output the plugin serves
+its stylesheet in place of KaTeX's, named in extra_css). It owns one build's `Engine` (shared
+with the Markdown extension through the extension's `engine` option) and everything that
+must live across rebuilds under `mkdocs serve` (drawn figures, font lookups): state on the
+instance, which MkDocs keeps for the whole serve session because the plugin defines `on_startup`. ProperDocs runs it unchanged.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import css, katex
+from . import css, katex, mathfont
 from .engine import Engine
 from .figures import Figures, size_images
 from .fonts import FontPreloads
@@ -30,7 +31,7 @@ from .index import body
 from .ledger import FRONT_MATTER, LEDGER, ledger_markdown
 from .notebooks import Notebooks, notebook_html
 from .project import DEFAULTS, Project
-from .steps import postbuild_page
+from .steps import math_assets, postbuild_page
 
 EXTENSION = "verified_docs.extension"
 
@@ -77,8 +78,11 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
         project = Project.at(options.get("root", "."), **{k: options[k] for k in DEFAULTS if k in options})
         if self.figures is None or self.figures.project != project:
             self.figures, self.fonts = Figures(project), FontPreloads(project.katex_dist / "katex.min.css")
-        self.engine = Engine(project, generated=(LEDGER,), fresh=True)
+        self.engine = Engine(project, generated=(LEDGER,), fresh=True, math_output=katex.math_output(options.get("math_output")))
         options["engine"] = self.engine  # every page's extension shares this build's engine
+        if self.engine.katex.output != "katex":  # MathML drawn by the browser: its stylesheet, not KaTeX's
+            config.extra_css = [f"{mathfont.MATH_ASSETS}/{mathfont.STYLESHEET}" if str(sheet).endswith("katex/katex.min.css")
+                                else sheet for sheet in config.extra_css]
         return config
 
     def on_pre_build(self, *, config):
@@ -93,7 +97,7 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
             file = File.generated(config, figure.uri, content=figure.content)
             files.append(file)
             self.sizes.setdefault(figure.page, []).append((file, figure.width, figure.height))
-        for uri, content in katex.assets(self.engine.project):
+        for uri, content in math_assets(self.engine):
             files.append(File.generated(config, uri, content=content))
         # The ledger's text needs the nav's titles: it is written in on_page_markdown.
         files.append(File.generated(config, LEDGER, content=FRONT_MATTER + "# Proof ledger\n"))
@@ -124,7 +128,7 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
 
     @event_priority(-50)
     def on_post_page(self, output, *, page, config):
-        return postbuild_page(output, self.fonts, notebook=page.file.src_uri.endswith(".ipynb"))
+        return postbuild_page(output, self.fonts, notebook=page.file.src_uri.endswith(".ipynb"), output=self.engine.katex.output)
 
     def on_post_build(self, *, config):
         if self.config.strip_palette_switching:
@@ -132,6 +136,8 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
             # copy static files again, and the edit must apply exactly once either way.
             css.strip_switching_rule(config.theme.dirs, Path(config.site_dir))
         self.engine.close()
+        if self.engine.katex.output != "katex":  # the math font, cut to what the built pages draw
+            mathfont.write_fonts(Path(config.site_dir), self.engine.project)
 
     def on_build_error(self, *, error):
         if self.engine is not None:

@@ -5,8 +5,9 @@ without one (Zensical) gets the same result from `python -m verified_docs prebui
 its build and `python -m verified_docs postbuild` after it.
 
 Before: notebooks (executed, cached; written into docs/), figures, the ledger page, KaTeX's
-stylesheet and fonts. After: font preloads on every page, CSS pruning of notebook pages (and,
-for generators without the plugin, the figures' sizes).
+stylesheet and fonts (or, for a MathML output, its stylesheet and font licence). After: font
+preloads on every page, CSS pruning of notebook pages (and, for generators without the plugin,
+the figures' sizes); for a MathML output, the math font subset to what the built pages draw.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import css, katex
+from . import css, katex, mathfont
 from .engine import Engine
 from .figures import Figure, Figures, size_images, size_px
 from .fonts import FontPreloads
@@ -30,7 +31,7 @@ class Prebuilt:
     notebooks: list[Path]  # written into docs/notebooks/ (and docs/downloads/) already
     figures: list[Figure]  # beside their pages
     ledger: str  # the ledger page's Markdown
-    assets: list[tuple[str, bytes]]  # (site path, content): KaTeX's stylesheet and fonts
+    assets: list[tuple[str, bytes]]  # (site path, content): KaTeX's stylesheet and fonts, or the MathML output's
 
 
 def prebuild(engine: Engine, figures: Figures, *, serving: bool = False, require_passed: bool = False,
@@ -41,7 +42,14 @@ def prebuild(engine: Engine, figures: Figures, *, serving: bool = False, require
     written = Notebooks(engine.project, serving).build() if notebooks else []
     drawn = figures.draw(list(engine.index.pages))
     ledger = ledger_markdown(engine, require_passed, repo_url, urls, render)
-    return Prebuilt(written, drawn, ledger, katex.assets(engine.project))
+    return Prebuilt(written, drawn, ledger, math_assets(engine))
+
+
+def math_assets(engine: Engine) -> list[tuple[str, bytes]]:
+    """(site path, content) of what the build's math output serves: KaTeX's stylesheet and fonts,
+    or a MathML output's stylesheet and font licence (its font subsets follow the build)."""
+    output = engine.katex.output
+    return katex.assets(engine.project) if output == "katex" else mathfont.assets(output, engine.project)
 
 
 def write_prebuilt(prebuilt: Prebuilt, docs_dir: Path) -> list[Path]:
@@ -61,9 +69,10 @@ def write_prebuilt(prebuilt: Prebuilt, docs_dir: Path) -> list[Path]:
     return written
 
 
-def postbuild_page(html: str, fonts: FontPreloads, *, notebook: bool) -> str:
-    """One built page, finished: KaTeX fonts preloaded; a notebook page's CSS pruned."""
-    html = fonts.add(html)
+def postbuild_page(html: str, fonts: FontPreloads, *, notebook: bool, output: str = "katex") -> str:
+    """One built page, finished: its math fonts preloaded (KaTeX's, or the MathML output's); a
+    notebook page's CSS pruned."""
+    html = fonts.add(html) if output == "katex" else mathfont.preload(html)
     return css.prune(html) if notebook else html
 
 
@@ -81,13 +90,18 @@ def figure_sizes(html: str, page: Path) -> dict[str, tuple[int, int]]:
     return sizes
 
 
-def postbuild_site(site_dir: Path, fonts: FontPreloads, notebook_pages: tuple[str, ...] = ("notebooks/",)) -> int:
-    """`postbuild_page` over every HTML file of a built site, figures sized; returns how many changed."""
+def postbuild_site(site_dir: Path, fonts: FontPreloads, notebook_pages: tuple[str, ...] = ("notebooks/",), *,
+                   output: str = "katex", project=None) -> int:
+    """`postbuild_page` over every HTML file of a built site, figures sized, and a MathML output's
+    font subsets written (`project` says where the font is); returns how many pages changed."""
+    if output != "katex":
+        mathfont.write_fonts(site_dir, project)
     changed = 0
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         relative = path.relative_to(site_dir).as_posix()
-        done = postbuild_page(size_images(html, figure_sizes(html, path)), fonts, notebook=relative.startswith(notebook_pages))
+        done = postbuild_page(size_images(html, figure_sizes(html, path)), fonts, notebook=relative.startswith(notebook_pages),
+                              output=output)
         if done != html:
             path.write_text(done, encoding="utf-8")
             changed += 1

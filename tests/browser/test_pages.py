@@ -14,6 +14,8 @@ import pytest
 
 from tests.browser.reading import SETTLE_TIMEOUT_MS, arrivals, assert_in_view_below_header, settle, wait_for_arrival
 from tests.browser.site_pages import NOTEBOOKS, PAGES, url_of
+from tests.site_build import MATH_OUTPUT
+from verified_docs import mathfont
 
 # One xdist worker runs them all: the site is built for its server and Chromium starts once.
 pytestmark = [pytest.mark.browser, pytest.mark.site, pytest.mark.xdist_group("browser")]
@@ -22,10 +24,11 @@ RAW_TEX = re.compile(r"\\(?:frac|begin|end|partial|sum|mathbf|nabla|sigma|beta|a
 
 
 def visible_prose(page) -> str:
-    """Rendered text outside code blocks, notebook code cells and KaTeX's hidden MathML."""
+    """Rendered text outside code blocks, notebook code cells, KaTeX's hidden MathML and the TeX
+    annotations of MathML (never drawn: MathML Core hides all but the first child of <semantics>)."""
     return page.evaluate("""() => {
         const clone = document.querySelector('.md-content').cloneNode(true);
-        clone.querySelectorAll('pre, code, .katex-mathml, script, style, .jp-CodeCell .jp-InputArea, .jp-OutputArea')
+        clone.querySelectorAll('pre, code, .katex-mathml, annotation, script, style, .jp-CodeCell .jp-InputArea, .jp-OutputArea')
             .forEach(e => e.remove());
         return clone.innerText;
     }""")
@@ -53,9 +56,10 @@ def test_page_renders_cleanly(src, watched, site_url):
     broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
     assert not broken, f"{src}: images that did not load: {broken}"
     if page.locator(".math-display").count():
-        # KaTeX's fonts came from the site itself and are in use.
-        fonts = page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
-        assert fonts, f"{src}: KaTeX_Main font not loaded"
+        # The math fonts (KaTeX's, or a MathML output's subset) came from the site itself and are in use.
+        family = "KaTeX_Main" if MATH_OUTPUT == "katex" else f'"{mathfont.FAMILY}"'
+        fonts = page.evaluate(f"() => document.fonts.check('16px {family}')")
+        assert fonts, f"{src}: {family} font not loaded"
     twice = sorted({u for u in watched.requested if watched.requested.count(u) > 1})
     assert not twice, f"{src}: requested more than once: {twice}"
     # The engine (verified_docs/fonts.py) preloads exactly the fonts the page draws with (no layout shift when
@@ -117,7 +121,7 @@ def test_instant_navigation_keeps_math_rendered(watched, site_url):
     wait_for_arrival(page, before, url_of(site_url, "optimization/adam.md"))  # not a full load: same window
     settle(page)
     assert page.locator("h1:has-text('Adam')").count() == 1
-    assert page.locator(".math-display .katex").count() >= 5
+    assert page.locator(".math-display .katex" if MATH_OUTPUT == "katex" else ".math-display math").count() >= 5
     assert not RAW_TEX.findall(visible_prose(page))
     assert not watched.errors
 

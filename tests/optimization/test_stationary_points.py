@@ -189,6 +189,16 @@ def test_newton_from_a_grid_finds_exactly_these_points():
     assert_close(found, exact, rtol=0, atol=1e-10, what="grid roots vs exact")
 
 
+def test_newton_skips_a_start_where_the_hessian_is_singular():
+    # det H = 0 where f_x1x1 = 9/4, at x1 = -1 + sqrt(11)/4; this float is where numpy's solve refuses H.
+    singular = -0.17084380241115005
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.solve(sp_mod.hessian((singular, 0.0)), np.ones(2))
+    # The starts (singular, .) are dropped; the others still give their roots.
+    found = sp_mod.roots_from_grid(values=[singular, 0.0])
+    assert found.shape[1] == 2 and [0.0, 0.0] in found.tolist()
+
+
 @pytest.mark.claim("stationary.cauchy-bound", "symbolic")
 def test_cauchy_bound_from_the_coefficients():
     coefficients = sp.Poly(CLAIM["stationary.cubic"].value(), X1).all_coeffs()
