@@ -16,9 +16,8 @@ The PNGs are for a person to look at.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
-import os
-import subprocess
 import sys
 import tempfile
 from io import BytesIO
@@ -26,8 +25,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from tools.bench.__main__ import serve
-from tools.site_pdf import CHROMIUM_FLAGS, find_chromium
+from tools.bench.sites import GzipHandler, build, heaviest
+from tools.site_pdf import CHROMIUM_FLAGS, find_chromium, serve
 from verified_docs import katex, mathfont
 from verified_docs.project import Project
 
@@ -52,12 +51,6 @@ GALLERY = [
 ]
 SHOTS = ".md-typeset .math-display, .md-typeset p:has(.math-inline), .md-typeset li:has(> .math-inline)"
 FRAME = "optimization/adam/index.html"  # a built page whose frame holds the gallery
-
-
-def build(output: str, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MATH_OUTPUT": output}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 def add_gallery(site: Path, output: str) -> None:
@@ -90,15 +83,6 @@ def add_gallery(site: Path, output: str) -> None:
     page = page.replace('href="../../', 'href="../').replace('src="../../', 'src="../')
     (site / "math-gallery").mkdir(exist_ok=True)
     (site / "math-gallery" / "index.html").write_text(page, encoding="utf-8")
-
-
-def element_counts(site: Path) -> dict[str, int]:
-    """page -> elements in its built HTML (start tags), to find the heaviest pages."""
-    counts = {}
-    for path in site.rglob("index.html"):
-        text = path.read_text(encoding="utf-8")
-        counts[path.parent.relative_to(site).as_posix()] = text.count("<") - text.count("</") - text.count("<!")
-    return counts
 
 
 MEASURE = """async () => {
@@ -173,16 +157,16 @@ def main(argv=None) -> int:
         for output in OUTPUTS if not sites else ():
             print(f"building with math_output: {output}", flush=True)
             sites[output] = Path(tmp) / output
-            build(output, sites[output])
-        first = next(iter(sites.values()))
-        heaviest = sorted(element_counts(first).items(), key=lambda kv: -kv[1])[:3]
-        servers = {output: serve(site) for output, site in sites.items()}
+            build(sites[output], "", MATH_OUTPUT=output)
+        pages = [page.rstrip("/") for page in heaviest(next(iter(sites.values())), 3)]
+        running = contextlib.ExitStack()
+        servers = {output: (site, running.enter_context(serve(site, 0, GzipHandler))) for output, site in sites.items()}
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_FLAGS)
             print("\n| page | " + " | ".join(f"{o}: elements | {o}: KiB (HTML / fonts)" for o in sites) + " |")
             print("|---|" + "---|---|" * len(sites))
-            for page, _ in heaviest:
+            for page in pages:
                 cells = []
                 for _, base in servers.values():
                     m = measure(browser, base, page)
@@ -191,7 +175,7 @@ def main(argv=None) -> int:
             print()
             for output, site in sites.items():
                 add_gallery(site, output)
-            for page in args.pages or ["math-gallery", *(page for page, _ in heaviest)]:
+            for page in args.pages or ["math-gallery", *pages]:
                 for width in args.widths:
                     for scheme in args.schemes:
                         columns = {output: shoot(browser, base, page, width, scheme) for output, (_, base) in servers.items()}
@@ -199,8 +183,7 @@ def main(argv=None) -> int:
                         montage(columns, scheme).save(name)
                         print(name, {k: len(v) for k, v in columns.items()}, flush=True)
             browser.close()
-        for server, _ in servers.values():
-            server.shutdown()
+        running.close()
     return 0
 
 
