@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 # The math output the shared build uses: mkdocs.yml reads MATH_OUTPUT (the extension's math_output),
-# so `MATH_OUTPUT=temml pytest …` holds a MathML output to the same site checks.
-MATH_OUTPUT = os.environ.get("MATH_OUTPUT") or "katex"
+# so `MATH_OUTPUT=katex pytest …` holds another output to the same site checks; unset, mkdocs.yml's default.
+MATH_OUTPUT = os.environ.get("MATH_OUTPUT") or re.search(r"math_output: !ENV \[MATH_OUTPUT, ([\w-]+)\]",
+                                                          (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
 
 # (pattern, why it is accepted). Empty: the build is warning-free; add an entry only with a reason.
 ACCEPTED_WARNINGS: list[tuple[str, str]] = []

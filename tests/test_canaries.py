@@ -15,6 +15,7 @@ The CI job `canaries` runs them apart from the tests that gate publishing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -58,11 +59,22 @@ def site_problems(site) -> dict[str, object]:
 
 
 def test_properdocs_builds_the_site_and_it_passes_every_check(tmp_path):
-    result = mkdocs_build(ROOT, tmp_path / "site", tool="properdocs")
+    """Built with KaTeX's output (MATH_OUTPUT=katex), the engine's other math output: the site's own
+    build (temml) is checked by every other site test, this one holds KaTeX's to the site checks and
+    to serving its stylesheet and only the fonts that stylesheet names."""
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT, site, tool="properdocs", env={"MATH_OUTPUT": "katex"})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert not unaccepted_warnings(output), output
-    assert site_problems(tmp_path / "site") == {}
+    assert site_problems(site) == {}
+    page = page_for(site, "optimization/newton.md").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../../assets/katex/katex.min.css">' in page and "<math" in page
+    assert 'class="katex-html"' in page and "assets/math/" not in page
+    css = (site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    urls = re.findall(r"url\(([^)]+)\)", css)  # woff2 only: no woff or truetype fallback that would 404
+    assert urls and css.count("@font-face") == len(urls)
+    assert all(url.endswith(".woff2") and (site / "assets" / "katex" / url).is_file() for url in urls)
 
 
 def run(command: list[str], cwd) -> str:

@@ -92,3 +92,34 @@ def test_the_small_delimiter_font_is_preloaded_only_where_its_rule_matches(rende
     [tall, short] = renderer.render([{"tex": r"\left(\frac{a}{b}\right)", "display": True}, {"tex": r"\left(a\right)", "display": True}])
     assert not mathfont.uses_small_font(tall["html"])
     assert mathfont.uses_small_font(short["html"])
+
+
+def test_temml_braces_become_a_box_as_wide_as_their_base():
+    """\\underbrace and kin under Temml: the base in an mrow whose brace the stylesheet paints (Chromium
+    drew STIX Two's stretchy ⏟ as dashes); the brace character stays inside, transparent, for the MathML's
+    readers. tests/browser/test_math_braces.py looks at the drawing."""
+    with KatexRenderer(Project.at(ROOT), "temml") as temml:
+        formulas = [r"\underbrace{a+b}_{n}", r"\overbrace{a+b}^{n}", r"\underbracket{x}", r"\overbracket{x}"]
+        results = temml.render([{"tex": tex, "display": display} for tex in formulas for display in (True, False)])
+    for result, kind, mark in zip(results, ["under", "under", "over", "over", "under bracket", "under bracket",
+                                             "over bracket", "over bracket"], "⏟⏟⏞⏞⎵⎵⎴⎴"):
+        html = result["html"]
+        classes = " ".join(f"tml-hbrace-{word}" for word in kind.split())
+        assert f'<mrow class="tml-hbrace {classes}">' in html, html
+        assert f'<mrow class="tml-hbrace-mark"><mo>{mark}</mo></mrow></mrow>' in html, html
+        assert 'stretchy="true"' not in html  # no stretchy brace left for the browser to draw
+    assert ".tml-hbrace-mark{" in mathfont.css("temml", Project.at(ROOT))
+
+
+def test_postbuild_links_the_math_stylesheet_where_a_generator_linked_katex(tmp_path, site, renderer):
+    """Zensical runs no plugin: its pages link mkdocs.yml's extra_css as written (KaTeX's sheet);
+    postbuild puts the output's own in its place, as the plugin does before a MkDocs build."""
+    [display] = renderer.render([{"tex": r"x^2", "display": True}])
+    page = tmp_path / "built" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<head><link rel="stylesheet" href="../assets/katex/katex.min.css"></head>{display["html"]}')
+    postbuild_site(tmp_path / "built", FontPreloads(site.project.katex_dist / "katex.min.css"), output=renderer.output,
+                   project=site.project)
+    head = page.read_text()
+    assert '<link rel="stylesheet" href="../assets/math/math.css">' in head and "katex.min.css" not in head
+    assert '<link rel="preload" href="../assets/math/stix-two-math-subset.woff2"' in head

@@ -22,8 +22,7 @@ PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 SITE = DocsIndex(Project.at(ROOT), claims={})  # its include checks, without the page checks
 
 pytestmark = pytest.mark.site
-katex_output = pytest.mark.skipif(MATH_OUTPUT != "katex", reason="KaTeX's HTML output only (MATH_OUTPUT is set)")
-mathml_output = pytest.mark.skipif(MATH_OUTPUT == "katex", reason="a MathML output only (MATH_OUTPUT=temml or katex-mathml)")
+mathml_output = pytest.mark.skipif(MATH_OUTPUT == "katex", reason="a MathML output only (MATH_OUTPUT=katex is set)")
 
 
 def test_every_page_is_built(built_site):
@@ -106,17 +105,6 @@ def test_a_mathml_output_serves_its_stylesheet_font_subset_and_licence(built_sit
     assert not (built_site / "assets" / "katex").exists()
 
 
-@katex_output
-def test_katex_assets_are_served_by_the_site(built_site):
-    css = built_site / "assets" / "katex" / "katex.min.css"
-    assert css.is_file()
-    fonts = re.findall(r"url\((fonts/[^)]+\.woff2)\)", css.read_text(encoding="utf-8"))
-    assert fonts and all((css.parent / font).is_file() for font in fonts)
-    assert '<link rel="stylesheet" href="../../assets/katex/katex.min.css">' in page_for(
-        built_site, "optimization/newton.md"
-    ).read_text(encoding="utf-8")
-
-
 def test_figures_are_built_not_committed(built_site):
     svg = built_site / "optimization" / "newton-contour.svg"
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
@@ -155,16 +143,6 @@ def test_search_dialog_has_an_accessible_name(built_site):
     for page in [*pages(built_site), built_site / "404.html"]:
         html = page.read_text(encoding="utf-8")
         assert 'role="dialog" aria-label="Search this site"' in html, page
-
-
-@katex_output
-def test_katex_stylesheet_names_only_the_fonts_the_site_serves(built_site):
-    """The served copy of KaTeX's stylesheet drops its woff and truetype fallbacks (the site ships
-    woff2 only): no address in it answers 404."""
-    css = (built_site / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
-    urls = re.findall(r"url\(([^)]+)\)", css)
-    assert urls and css.count("@font-face") == len(urls)
-    assert all(url.endswith(".woff2") and (built_site / "assets" / "katex" / url).is_file() for url in urls)
 
 
 def test_every_nav_is_named_by_visible_text(built_site):

@@ -1,20 +1,19 @@
 """Material's start-up on long pages: where the main thread's time goes, per site variant.
 
-    python -m tools.startup [--runs 5] [--pages optimization/adam,...] [--variants site,defer,noinstant]
+    python -m tools.startup [--runs 5] [--pages optimization/adam,...] [--variants site,cv,defer,noinstant]
                             [--math-outputs katex,temml]
 
 Figures, not assertions. Each variant is a build of this repository (tools/bench/sites.py: `site`,
-`defer` = Material's bundle started after the first paint, `noinstant` = navigation.instant off; the
-in-browser maths variants too), served with gzip. Each page (default: the three with the most
-elements) is loaded in Chromium with 4x CPU throttling (Lighthouse's mobile setting) under a
-performance trace, from the start of navigation to 3 s after the load event (the window measured);
-the variants in turn, --runs rounds, so that load on the machine hits them alike. Printed, medians:
-first contentful paint; blocking time (each main-thread task after the first paint, less 50 ms,
-summed: Lighthouse's TBT without its network simulation); the longest task; what the tasks after
-the first paint spent their time on (script, style, layout, paint, HTML parsing); and, as counts that
-do not depend on the machine's load as times do, the elements restyled and objects laid out over the
-whole load (in brackets: how many restyles / layouts touched 1,000 or more).
-"""
+`defer` = Material's bundle started after the first paint, `noinstant` = navigation.instant off, `cv`
+= content-visibility: auto on each block; the in-browser maths variants too), served with gzip. Each
+page (default: the three with the most elements) is loaded in Chromium with 4x CPU throttling
+(Lighthouse's mobile setting) under a performance trace, from the start of navigation to 3 s after the
+load event (the window measured); the variants in turn, --runs rounds, so that load on the machine hits
+them alike. Printed, medians: first contentful paint; blocking time (each main-thread task after the
+first paint, less 50 ms, summed: Lighthouse's TBT without its network simulation); the longest task;
+what the tasks after the first paint spent their time on (script, style, layout, paint, HTML parsing);
+and, as counts that do not depend on the machine's load as times do, the elements restyled and objects
+laid out over the whole load (in brackets: how many restyles / layouts touched 1,000 or more). """
 
 from __future__ import annotations
 
@@ -112,7 +111,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None,
                         help="comma-separated (optimization/adam); default: the three with the most elements")
-    parser.add_argument("--variants", type=lambda s: s.split(","), default=["site", "defer", "noinstant"],
+    parser.add_argument("--variants", type=lambda s: s.split(","), default=["site", "cv", "defer", "noinstant"],
                         help=f"comma-separated, of {', '.join(VARIANTS)}")
     parser.add_argument("--math-outputs", type=lambda s: s.split(","), default=[None],
                         help="each variant built once per MATH_OUTPUT value (default: the site's own)")

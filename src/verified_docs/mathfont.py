@@ -77,6 +77,30 @@ TEMML_OWN_FONT = ("@font-face {\n  font-family: STIX2;\n  src: local('STIXTwoMat
                   "math {\n  font-family: STIX2, math;\n}\n")
 
 
+def _svg(path: str, width: int) -> str:
+    """A CSS url() of an SVG stroke (a mask: only its shape counts), viewBox width x 100."""
+    return (f"url(\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} 100' "
+            f"preserveAspectRatio='none'><path d='{path}' fill='none' stroke='black' stroke-width='13'/></svg>\")")
+
+
+# \underbrace and kin under Temml (temml_render.cjs's hbraces): the brace is a mask over a box as
+# wide as the base, painted in the text colour: a curl at each end and the tip (fixed size) and two
+# straight runs between them (stretched), so a brace looks the same over any width.
+_LINE = "linear-gradient(#000,#000)"
+HBRACE_CSS = (
+    "mrow.tml-hbrace{position:relative}"
+    "mrow.tml-hbrace-under{padding-bottom:.6em}mrow.tml-hbrace-over{padding-top:.6em}"
+    "mrow.tml-hbrace-mark{position:absolute;left:0;width:100%;height:.5em;background-color:currentColor;"
+    f"mask:{_svg('M5 0Q5 55 60 55H100', 100)} left top/.5em .5em no-repeat,"
+    f"{_svg('M95 0Q95 55 40 55H0', 100)} right top/.5em .5em no-repeat,"
+    f"{_svg('M0 55H40Q95 55 100 100Q105 55 160 55H200', 200)} center top/1em .5em no-repeat,"
+    f"{_LINE} .49em .2425em/calc(50% - .98em) .065em no-repeat,{_LINE} right .49em top .2425em/calc(50% - .98em) .065em no-repeat}}"
+    ".tml-hbrace-under>.tml-hbrace-mark{bottom:0}.tml-hbrace-over>.tml-hbrace-mark{top:0;transform:scaleY(-1)}"
+    ".tml-hbrace-bracket>.tml-hbrace-mark{mask:none;background:none;height:.3em;box-sizing:border-box;"
+    "border:.05em solid;border-top:none}"
+    ".tml-hbrace-mark>mo{opacity:0}\n")
+
+
 def css(output: str, project: Project) -> str:
     """The stylesheet of a MathML output: the subsets' @font-face rules, `math` drawn with them,
     equation numbers at the right edge; for Temml, its own STIX Two stylesheet without its font
@@ -89,7 +113,13 @@ def css(output: str, project: Project) -> str:
            # an equation number in HTML: the formula centred, the number at the right edge
            ".math-tagged{display:grid;grid-template-columns:1fr auto 1fr;align-items:center}"
            ".math-tagged>math,.math-tagged>.katex{grid-column:2}"
-           f'.math-tag{{grid-column:3;justify-self:end;padding-left:1em;font-family:"{FAMILY}",math;font-size:{SCALE}}}\n')
+           f'.math-tag{{grid-column:3;justify-self:end;padding-left:1em;font-family:"{FAMILY}",math;font-size:{SCALE}}}\n'
+           # a display's space above and below as KaTeX's: its .katex-display has .5em inside the
+           # display's box (extra.css), which scrolls, so the margins add up instead of collapsing
+           ".math-display>math{margin:.5em 0}"
+           # aligned rows (Temml's tml-jot, 0.7ex above and below each row) at KaTeX's row pitch,
+           # ~32 px on the Adam algorithm instead of 35-37 (tools/math_screens.py)
+           "mtable.tml-jot>mtr>mtd{padding-top:.58ex;padding-bottom:.58ex}\n")
     if output == "katex-mathml":  # a display is a block, as Temml's stylesheet says for its own
         return face + own + 'math[display="block"]{display:block math;margin:.5em 0}\n'
     temml = (project.node_modules / "temml" / "dist" / "Temml-STIX2.css").read_text(encoding="utf-8")
@@ -98,7 +128,7 @@ def css(output: str, project: Project) -> str:
             raise EngineError(f"Temml's STIX2 stylesheet has changed: {block.splitlines()[0]!r} not found; "
                               "review verified_docs/mathfont.py")
         temml = temml.replace(block, "")
-    return face + temml + own
+    return face + temml + own + HBRACE_CSS
 
 
 def assets(output: str, project: Project) -> list[tuple[str, bytes]]:
@@ -205,6 +235,18 @@ def uses_small_font(mathml: str) -> bool:
             found = True
         nodes += [(child, node) for child in node[3]]
     return found
+
+
+KATEX_STYLESHEET = re.compile(r'(<link\b[^>]*\bhref="[^"]*)assets/katex/katex\.min\.css"')
+
+
+def own_stylesheet(page_html: str) -> str:
+    """A page built without the plugin (Zensical runs only the Markdown extension) links mkdocs.yml's
+    extra_css as written, KaTeX's stylesheet among it; the plugin puts the MathML output's in its
+    place (mkdocs_plugin.on_config). The same here, after the build: that link now names this one."""
+    if STYLESHEET_LINK.search(page_html):
+        return page_html
+    return KATEX_STYLESHEET.sub(rf'\1{MATH_ASSETS}/{STYLESHEET}"', page_html, count=1)
 
 
 def preload(page_html: str) -> str:

@@ -72,7 +72,7 @@ def write_prebuilt(prebuilt: Prebuilt, docs_dir: Path) -> list[Path]:
 def postbuild_page(html: str, fonts: FontPreloads, *, notebook: bool, output: str = "katex") -> str:
     """One built page, finished: its math fonts preloaded (KaTeX's, or the MathML output's); a
     notebook page's CSS pruned."""
-    html = fonts.add(html) if output == "katex" else mathfont.preload(html)
+    html = fonts.add(html) if output == "katex" else mathfont.preload(mathfont.own_stylesheet(html))
     return css.prune(html) if notebook else html
 
 

@@ -27,8 +27,11 @@ PADDING_LINES = 0.5
 MEASURE = """() => [...document.querySelectorAll("article .ledger tbody tr")].map(row => {
     const [result, ...checks] = row.cells;
     const style = getComputedStyle(checks[0]);
-    // The formula's drawn boxes (KaTeX's .katex-base spans): wrapped if one lies below another.
-    const boxes = [...result.querySelectorAll(".katex-base")].map(b => b.getBoundingClientRect());
+    // The formula's drawn boxes (KaTeX's .katex-base spans, or the line boxes of a MathML output's
+    // <math>): wrapped if one lies below another.
+    const katex = [...result.querySelectorAll(".katex-base")];
+    const boxes = katex.length ? katex.map(b => b.getBoundingClientRect())
+                               : [...result.querySelectorAll("math")].flatMap(m => [...m.getClientRects()]);
     const words = [];  // each word of the checks' names (a claim id's parts end at . or -) and its lines
     for (const cell of checks) {
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);

@@ -10,8 +10,9 @@ machine's load average at the start and end of each table (the machine may be sh
    interleaved across them (A B C A B C ...) so that load on the machine hits each alike
    (tools/bench/sites.py builds them): this site; Material's documented MathJax 3 set-up; the same with
    MathJax 4; KaTeX's auto-render in the browser (all three self-hosted: any request off the local
-   server is listed as a failure); Material's bundle deferred until after the first paint; and
-   navigation.instant off. The main thread's breakdown of the same: `python -m tools.startup`.
+   server is listed as a failure); Material's bundle deferred until after the first paint;
+   navigation.instant off; and content-visibility: auto on each block of the page (drawn near the screen only).
+   The main thread's breakdown of the same: `python -m tools.startup`.
 3. Math outputs: the site built once per MATH_OUTPUT value of --math-outputs (default: the site's own),
    on the three pages with the most elements: elements, HTML and transferred bytes, Lighthouse
    performance / TBT / CLS, interleaved.
