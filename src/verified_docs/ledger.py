@@ -29,6 +29,7 @@ from .index import VERIFIED, Shown, without_markers
 from .katex import wrap
 
 LEDGER = "ledger.md"
+TABLE_CLASS = "ledger-table"  # Material styles and re-wraps table:not([class]); extra.css styles this one
 FRONT_MATTER = (
     "---\ndescription: Every result on this site, the checks that prove it and their status "
     "from the last test run.\nhide:\n  - toc\n---\n\n"
@@ -218,8 +219,13 @@ def ledger_markdown(engine: Engine, require_passed: bool = False, repo_url: str 
         sections += [
             f"## [{engine.title(page)}]({page})",
             "",
-            f'<div class="ledger"><table><thead><tr><th scope="col">Result</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>",
+            # Material's start-up moves every table:not([class]) into this wrapper; moved, the
+            # ledger's 6,000 elements were laid out anew, twice (2-3 s of blocking time on a
+            # throttled phone). Written here with its class, the table is left where it is; extra.css
+            # gives it Material's table style.
+            f'<div class="ledger"><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table class="{TABLE_CLASS}"><thead><tr><th scope="col">Result</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div></div></div>",
             "",
         ]
     if require_passed:

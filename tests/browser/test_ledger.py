@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.reading import settle
+from tests.browser.reading import OBSERVE, settle
 from tests.browser.site_pages import url_of
 from verified_docs.contract import discover
 
@@ -119,3 +119,49 @@ def test_a_formula_is_its_link_where_a_reader_points(watched, ledger_rows):
     (KaTeX's square roots reach 3em up: once, the click on stationary.p2 went nowhere)."""
     covered = watched.page.evaluate(POINTED)
     assert not covered, f"{watched.reader.name}: formula links under something else: {covered}"
+
+
+MOVED_TABLES = """window.__movedTables = 0;
+  new MutationObserver(records => { for (const r of records) for (const n of r.removedNodes)
+    if (n.nodeName === 'TABLE' || (n.querySelector && n.querySelector('table'))) window.__movedTables++; })
+    .observe(document, {childList: true, subtree: true});"""
+
+# What Material's stylesheet gives table:not([class]) and extra.css copies for the ledger's
+# class (the ledger sets its own padding, alignment and widths on top).
+MATERIAL_TABLE = """() => {
+  const plain = document.createElement('table');
+  plain.innerHTML = '<thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody>';
+  document.querySelector('article .ledger .md-typeset__table').append(plain);
+  const ledger = document.querySelector('article .ledger table');
+  const props = {table: ['display', 'font-size', 'background-color', 'border-top', 'border-left', 'border-radius',
+                         'max-width', 'overflow-x', 'touch-action', 'width', 'margin-top'],
+                 th: ['font-weight', 'text-align', 'border-top'], td: ['text-align', 'border-top'],
+                 'tbody tr': ['transition-duration']};
+  const style = (table, part, p) => getComputedStyle(part === 'table' ? table : table.querySelector(part)).getPropertyValue(p);
+  const differ = Object.entries(props).flatMap(([part, list]) => list
+    .filter(p => style(ledger, part, p) !== style(plain, part, p))
+    .map(p => `${part} ${p}: ledger ${style(ledger, part, p)}, Material ${style(plain, part, p)}`));
+  plain.remove();
+  return differ;
+}"""
+
+
+@pytest.mark.parametrize("reader", ["desktop-light", "phone-dark"], indirect=True)
+def test_material_leaves_the_ledger_in_place_and_its_tables_look_like_materials(browser, site_url, reader):
+    """Material's start-up moves each table:not([class]) into a scrolling wrapper: the whole ledger
+    laid out anew (2-3 s of blocking time on a throttled phone). The ledger's tables come wrapped
+    and classed, so nothing moves; styled as Material styles its tables."""
+    context = browser.new_context(viewport=reader.viewport, color_scheme=reader.preference)
+    try:
+        page = context.new_page()
+        page.add_init_script(OBSERVE)  # what settle() reads
+        page.add_init_script(MOVED_TABLES)
+        page.goto(url_of(site_url, "ledger.md"))
+        settle(page)
+        assert page.evaluate("() => window.__movedTables") == 0
+        wrapped = page.eval_on_selector_all("article .ledger table", """tables => tables.map(t =>
+            t.parentElement.matches('.md-typeset__table') && t.parentElement.parentElement.matches('.md-typeset__scrollwrap'))""")
+        assert wrapped and all(wrapped)
+        assert page.evaluate(MATERIAL_TABLE) == []
+    finally:
+        context.close()

@@ -222,7 +222,7 @@ def test_a_printed_ledger_is_a_block_per_claim_within_the_column(browser, site_u
     try:
         page = context.new_page()
         page.goto(url_of(site_url, "ledger.md"))
-        page.locator(".md-typeset__scrollwrap table").first.wait_for()  # Material's script has wrapped it
+        page.wait_for_function("document.documentElement.classList.contains('js')")  # Material's script has started
         page.emulate_media(media="print")
         rows = page.evaluate("""() => [...document.querySelectorAll('article .ledger')].flatMap(section => {
             const column = section.getBoundingClientRect();
