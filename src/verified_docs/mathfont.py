@@ -80,7 +80,7 @@ TEMML_OWN_FONT = ("@font-face {\n  font-family: STIX2;\n  src: local('STIXTwoMat
 def _svg(path: str, width: int) -> str:
     """A CSS url() of an SVG stroke (a mask: only its shape counts), viewBox width x 100."""
     return (f"url(\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} 100' "
-            f"preserveAspectRatio='none'><path d='{path}' fill='none' stroke='black' stroke-width='13'/></svg>\")")
+            f"preserveAspectRatio='none'><path d='{path}' fill='none' stroke='black' stroke-width='18'/></svg>\")")
 
 
 # \underbrace and kin under Temml (temml_render.cjs's hbraces): the brace is a mask over a box as
@@ -94,7 +94,7 @@ HBRACE_CSS = (
     f"mask:{_svg('M5 0Q5 55 60 55H100', 100)} left top/.5em .5em no-repeat,"
     f"{_svg('M95 0Q95 55 40 55H0', 100)} right top/.5em .5em no-repeat,"
     f"{_svg('M0 55H40Q95 55 100 100Q105 55 160 55H200', 200)} center top/1em .5em no-repeat,"
-    f"{_LINE} .49em .2425em/calc(50% - .98em) .065em no-repeat,{_LINE} right .49em top .2425em/calc(50% - .98em) .065em no-repeat}}"
+    f"{_LINE} .49em .23em/calc(50% - .98em) .09em no-repeat,{_LINE} right .49em top .23em/calc(50% - .98em) .09em no-repeat}}"
     ".tml-hbrace-under>.tml-hbrace-mark{bottom:0}.tml-hbrace-over>.tml-hbrace-mark{top:0;transform:scaleY(-1)}"
     ".tml-hbrace-bracket>.tml-hbrace-mark{mask:none;background:none;height:.3em;box-sizing:border-box;"
     "border:.05em solid;border-top:none}"
