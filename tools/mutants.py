@@ -165,11 +165,13 @@ def displayed_form_checks() -> list[str]:
 
 
 def workspace() -> Path:
-    """A private copy of what the module tests need: snippets, tests, pyproject."""
+    """A private copy of what the module tests need: snippets, tests, docs, pyproject.toml and
+    mkdocs.yml (tests/site_build.py reads the site's math output from it)."""
     where = Path(tempfile.mkdtemp(prefix="mutants-"))
     for name in ("snippets", "tests", "docs"):
         shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    shutil.copy(ROOT / "pyproject.toml", where / "pyproject.toml")
+    for name in ("pyproject.toml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, where / name)
     return where
 
 
