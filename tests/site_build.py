@@ -12,13 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from verified_docs.katex import math_output
+from verified_docs.mkdocs_config import extension_options, read_config
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-# The math output the shared build uses: mkdocs.yml reads MATH_OUTPUT (the extension's math_output),
-# so `MATH_OUTPUT=katex pytest …` holds another output to the same site checks; unset, mkdocs.yml's default.
-MATH_OUTPUT = os.environ.get("MATH_OUTPUT") or re.search(r"math_output: !ENV \[MATH_OUTPUT, ([\w-]+)\]",
-                                                          (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
+# The math output the shared build uses, read as the build reads it: mkdocs.yml's `!ENV [MATH_OUTPUT, …]`
+# (the extension's math_output), so `MATH_OUTPUT=katex pytest …` holds another output to the same checks.
+MATH_OUTPUT = math_output(extension_options(read_config(ROOT / "mkdocs.yml")).get("math_output"))
 
 # (pattern, why it is accepted). Empty: the build is warning-free; add an entry only with a reason.
 ACCEPTED_WARNINGS: list[tuple[str, str]] = []
