@@ -128,3 +128,14 @@ def unsized_images(site: Path) -> list[str]:
             if not (re.search(r"\bwidth=", tag) and re.search(r"\bheight=", tag)):
                 found.append(f"{page.relative_to(site).as_posix()}: {tag[:80]}")
     return found
+
+
+def eager_images(site: Path) -> list[str]:
+    """<img> tags fetched and decoded with the page rather than when the reader nears them
+    (verified_docs.figures.img_tag says why and what it measured)."""
+    found = []
+    for page in pages(site):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            if not ('loading="lazy"' in tag and 'decoding="async"' in tag):
+                found.append(f"{page.relative_to(site).as_posix()}: {tag[:80]}")
+    return found

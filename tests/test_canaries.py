@@ -23,7 +23,15 @@ import sys
 import pytest
 
 from tests.site_build import BIN, ROOT, mkdocs_build, unaccepted_warnings
-from tests.site_checks import missing_pages, raw_tex, third_party_hosts, unmarked_claims, unnumbered, unsized_images
+from tests.site_checks import (
+    eager_images,
+    missing_pages,
+    raw_tex,
+    third_party_hosts,
+    unmarked_claims,
+    unnumbered,
+    unsized_images,
+)
 from tests.site_html import page_for
 from verified_docs.contract import discover
 from verified_docs.index import DocsIndex
@@ -54,6 +62,7 @@ def site_problems(site) -> dict[str, object]:
         "claims not marked": unmarked_claims(site, set(claims)),
         "third-party hosts": third_party_hosts(site),
         "images without a size": unsized_images(site),
+        "images loaded with the page": eager_images(site),
     }
     return {check: found for check, found in problems.items() if found}
 

@@ -114,12 +114,14 @@ def test_figures_are_built_not_committed(built_site):
 
 
 def test_every_image_has_its_size_and_the_svg_agrees(built_site):
-    """The engine sizes each <img> (figures, notebook plots): space is reserved before it loads."""
+    """The engine sizes each <img> (figures, notebook plots): space is reserved before it loads, which
+    is when the reader nears it (verified_docs.figures.img_tag)."""
     found = 0
     for page in pages(built_site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
             src, width, height = (re.search(rf'\b{k}="([^"]+)"', tag) for k in ("src", "width", "height"))
             assert width and height, f"{page}: {tag[:200]} has no width/height"
+            assert 'loading="lazy"' in tag and 'decoding="async"' in tag, f"{page}: {tag[:200]} loads with the page"
             if src[1].startswith("data:image/png;base64,"):  # a notebook's plot: its PNG header
                 head = base64.b64decode(src[1].split(",", 1)[1][:32])
                 size = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")

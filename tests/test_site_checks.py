@@ -4,6 +4,7 @@ built site written here, and nothing in a clean one."""
 from __future__ import annotations
 
 from tests.site_checks import (
+    eager_images,
     external_hosts,
     missing_pages,
     raw_tex,
@@ -39,6 +40,7 @@ def test_a_clean_site_passes(tmp_path):
     assert not unnumbered(site, {"x": ("a.md", 1)}) and not unmarked_claims(site, {"c.x", "c.z"})
     assert not third_party_hosts(site)
     assert not unsized_images(site)
+    assert not eager_images(site)
 
 
 def test_each_check_finds_its_fault(tmp_path):
@@ -53,6 +55,7 @@ def test_each_check_finds_its_fault(tmp_path):
         "a/index.html: unmarked display 'y'", "c.y shown nowhere", "c.z shown in 2 displays", "c.x has no home anchor"]
     assert third_party_hosts(site) == {"a/index.html": ["cdn.example.org"]}
     assert unsized_images(site) == ['a/index.html: <img src="https://cdn.example.org/i.png">']
+    assert eager_images(site) == ['a/index.html: <img src="https://cdn.example.org/i.png">']
 
 
 def test_third_party_detector_sees_what_it_should():

@@ -29,7 +29,8 @@ def test_postbuild_finishes_every_page_of_a_built_site(tmp_path, katex, site):
     (tmp_path / "built" / "figure.html").write_text('<head></head><p><img alt="A" src="figure.svg"></p>')
     assert postbuild_site(tmp_path / "built", FontPreloads(site.project.katex_dist / "katex.min.css")) == 2
     assert '<link rel="preload" href="../assets/katex/fonts/KaTeX_Math-Italic.woff2"' in page.read_text()
-    assert '<img width="400" height="200" alt="A" src="figure.svg">' in (tmp_path / "built" / "figure.html").read_text()
+    figure = (tmp_path / "built" / "figure.html").read_text()
+    assert '<img width="400" height="200" loading="lazy" decoding="async" alt="A" src="figure.svg">' in figure
 
 
 CONFIG = f"""site_name: Demo

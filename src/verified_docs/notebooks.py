@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .contract import git
 from .errors import EngineError
+from .figures import img_tag
 from .project import Project, read_sections
 
 INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$')
@@ -222,10 +223,11 @@ class Notebooks:
 
 def png_size(match: re.Match) -> str:
     """Plots come inline as PNG: give each <img> the size in its header (bytes 16-24 of the
-    IHDR chunk), so the browser reserves the space before decoding it (no layout shift)."""
+    IHDR chunk), so the browser reserves the space before decoding it (no layout shift), and
+    lazy loading as a figure has (figures.img_tag: decoded when the reader nears it)."""
     head = base64.b64decode(match[2])
     width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    return f'<img width="{width}" height="{height}"{match[1]}'
+    return f"{img_tag(width, height)}{match[1]}"
 
 
 def notebook_html(html: str) -> str:

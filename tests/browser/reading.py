@@ -2,7 +2,8 @@
 
 A page has "arrived" when its navigation is finished (a full load, or Material's instant
 navigation has swapped the new page in), and it has "settled" when nothing a reader looks at can
-still move: Material's script has run its start-up, the fonts are loaded, every image is decoded,
+still move: Material's script has run its start-up, the fonts are loaded, every image in view is
+decoded (figures load lazily: one further down has its space reserved and loads as it nears),
 and the scroll offset, the document's height, the target's position and the count of layout
 shifts have stayed the same for SETTLED_FRAMES consecutive animation frames.
 """
@@ -43,18 +44,22 @@ document.addEventListener('DOMContentLoaded', () => {
 SETTLE = """async ({anchor, frames, timeout}) => {
     const deadline = performance.now() + timeout;
     const frame = () => new Promise(requestAnimationFrame);
+    const inView = i => { const r = i.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
     const theme = typeof window.document$ !== 'undefined' && window.__arrivals > 0;
     let last = null, still = 0, state = null;
     while (still < frames) {
         if (performance.now() > deadline) return {settled: false, theme, state};
         await frame();
         await document.fonts.ready;
-        await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+        // A lazy image far from the viewport is not fetched (its decode() would never settle):
+        // its space is reserved (width, height), so only those in view are waited for.
+        await Promise.all([...document.images].filter(i => i.loading !== 'lazy' || i.complete || inView(i))
+            .map(i => i.decode().catch(() => null)));
         const target = anchor ? document.getElementById(anchor) : null;
         state = JSON.stringify({
             x: scrollX, y: scrollY, height: document.documentElement.scrollHeight,
             target: target ? target.getBoundingClientRect().top : null,
-            fonts: document.fonts.status, images: [...document.images].filter(i => !i.complete).length,
+            fonts: document.fonts.status, images: [...document.images].filter(i => !i.complete && inView(i)).length,
             shifts: (window.__shifts || []).length,
         });
         if (state === last) still += 1; else { still = 0; last = state; }
