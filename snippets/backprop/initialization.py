@@ -189,9 +189,10 @@ def swapped_gradient_gap(inputs, units=2, examples=1, right_side=SWAP_GRADIENT):
                      + [loss.diff(d) - loss.diff(d).xreplace(swap)])
 
 
-def symmetry_gap():
-    """The squared norm of the gap for 3 units, 2 inputs, 2 examples: the value the page shows."""
-    return sum((g**2 for g in unit_gradient_gap(inputs=2, units=3, examples=2)), sp.Integer(0))
+def symmetry_gap(tie=None):
+    """The squared norm of the gap for 3 units, 2 inputs, 2 examples: the value the page shows
+    (with the units tied as the page ties them; pass `tie` as to unit_gradient_gap for another)."""
+    return sum((g**2 for g in unit_gradient_gap(inputs=2, units=3, examples=2, tie=tie)), sp.Integer(0))
 
 
 def mean_square_of_z():

@@ -276,6 +276,22 @@ def test_every_tie_is_needed(differ):
     assert abs(sp.N(gap.subs(values)).norm()) > 1e-3
 
 
+def test_the_value_the_ledger_checks_measures_the_gap():
+    """init.symmetry's value is symmetry_gap(), which is 0 for tied units. It must be the gap's squared
+    norm, zero only when every component is: untie the biases and it equals the norm computed here."""
+    inputs, bias = 2, 2
+
+    def untie_bias(theta):
+        tie = {q: p for i, (p, q) in enumerate(zip(theta[0], theta[1])) if i != bias}
+        return {**tie, theta[0][bias]: 0, theta[1][bias]: 1}
+
+    gap = init.unit_gradient_gap(inputs, units=3, examples=2, tie=untie_bias)
+    values = point(sorted(gap.free_symbols, key=str))
+    expected = np.linalg.norm(np.array(gap.subs(values).evalf(), dtype=float)) ** 2
+    assert expected > 1e-6
+    assert float(init.symmetry_gap(tie=untie_bias).subs(values)) == pytest.approx(expected, rel=1e-9)
+
+
 @pytest.mark.claim("init.symmetry", "numeric")
 @given(matrices(2, 3), matrices(3, 1), finite_floats(-2, 2), finite_floats(-2, 2), matrices(1, 2), matrices(1, 4))
 def test_tied_units_get_tied_gradients_numerically(X, w, c, v, t, other):
