@@ -32,7 +32,11 @@ def test_three_notebooks():
 def test_notebook_page_shows_outputs_and_a_working_download_link(name, built_site):
     page = (built_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
     assert page.count('class="jp-OutputArea-child') >= 2, "no outputs rendered"
-    assert "data:image/png;base64," in page, "no plot rendered"
+    # Plots are files beside the page (verified_docs.notebooks.notebook_html), none left inline.
+    plots = re.findall(r'<img [^>]*src="(plot-[0-9a-f]{16}\.png)"', page)
+    assert plots, "no plot rendered"
+    assert all((built_site / "notebooks" / name / plot).read_bytes().startswith(b"\x89PNG") for plot in plots)
+    assert "data:image/png" not in page
     assert f'href="../../downloads/{name}.ipynb"' in page
     assert (built_site / "downloads" / f"{name}.ipynb").is_file()
     assert "Outputs computed" in page

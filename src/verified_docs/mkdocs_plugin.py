@@ -15,6 +15,7 @@ instance, which MkDocs keeps for the whole serve session because the plugin defi
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -121,7 +122,11 @@ class VerifiedDocsPlugin(BasePlugin[VerifiedDocsConfig]):
     @event_priority(-50)
     def on_page_content(self, html, *, page, config, files):
         if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter's HTML: no Markdown extension ran
-            html = notebook_html(html)
+            html, plots = notebook_html(html)
+            folder = Path(config.site_dir) / posixpath.dirname(page.file.dest_uri)  # the page's own folder
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in plots.items():
+                (folder / name).write_bytes(content)
             html = katex.render_notebook_math(html, self.engine.katex, self.engine.project.page(page.file.src_uri))
         sizes = {file.url_relative_to(page.file): (width, height) for file, width, height in self.sizes.get(page.file.src_uri, [])}
         return size_images(html, sizes)
