@@ -132,7 +132,7 @@ def unsized_images(site: Path) -> list[str]:
 
 def eager_images(site: Path) -> list[str]:
     """<img> tags fetched and decoded with the page rather than when the reader nears them
-    (verified_docs.figures.img_tag says why and what it measured)."""
+    (verified_docs.figures.prepare_img says why and what it measured)."""
     found = []
     for page in pages(site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):

@@ -4,6 +4,8 @@ downloadable, runnable outside this repository, and failing loudly."""
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import json
 import os
 import re
@@ -14,7 +16,7 @@ import pytest
 from tests.site_html import visible_text
 from verified_docs import css
 from verified_docs.errors import EngineError
-from verified_docs.notebooks import Notebooks
+from verified_docs.notebooks import Notebooks, notebook_html
 from verified_docs.project import Project
 
 pytestmark = pytest.mark.site
@@ -166,6 +168,30 @@ def test_an_include_of_a_missing_section_names_the_cell(mini_project):
     source.write_text('# %%\nx = 1\n\n# %%\n# --8<-- "demo/page.py:cube"\n', encoding="utf-8")
     with pytest.raises(EngineError, match=r"docs/notebooks/demo\.py, cell 2: snippets/demo/page\.py has no section 'cube'"):
         Notebooks(Project.at(mini_project.root)).expand(source)
+
+
+def png(width: int, height: int) -> bytes:
+    """The first bytes of a PNG as far as notebook_html reads them: signature and IHDR size."""
+    return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x06"
+
+
+def test_plots_leave_the_html_sized_and_lazy_whatever_the_attributes():
+    """src first or last, base64 broken across lines, a size the notebook gave: each plot becomes a
+    file named by its content, and its tag keeps its own attributes and size."""
+    first, second = png(553, 395), png(600, 400)
+    wrapped = base64.b64encode(second).decode()
+    html = (f'<img alt="A" src="data:image/png;base64,{base64.b64encode(first).decode()}" class="c">'
+            f'<img src="data:image/png;base64,{wrapped[:10]}\n{wrapped[10:]}" width="300" alt="B">')
+    out, plots = notebook_html(html)
+    names = [f"plot-{hashlib.sha256(c).hexdigest()[:16]}.png" for c in (first, second)]
+    assert plots == dict(zip(names, (first, second)))
+    assert out == (f'<img width="553" height="395" loading="lazy" decoding="async" alt="A" src="{names[0]}" class="c">'
+                   f'<img loading="lazy" decoding="async" src="{names[1]}" width="300" alt="B">')
+
+
+def test_a_plot_that_is_not_a_png_fails_the_build():
+    with pytest.raises(EngineError, match="not a PNG"):
+        notebook_html(f'<img src="data:image/png;base64,{base64.b64encode(b"GIF89a" + bytes(20)).decode()}">')
 
 
 def test_css_pruning_keeps_what_the_page_uses_and_drops_the_rest():

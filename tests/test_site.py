@@ -114,7 +114,7 @@ def test_figures_are_built_not_committed(built_site):
 
 def test_every_image_has_its_size_and_the_svg_agrees(built_site):
     """The engine sizes each <img> (figures, notebook plots): space is reserved before it loads, which
-    is when the reader nears it (verified_docs.figures.img_tag)."""
+    is when the reader nears it (verified_docs.figures.prepare_img)."""
     found = 0
     for page in pages(built_site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):

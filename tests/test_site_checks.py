@@ -35,7 +35,8 @@ def write_site(tmp_path, body: str):
 def test_a_clean_site_passes(tmp_path):
     site = write_site(tmp_path, display(' id="eq-x" data-claim="c.x"', r"x = 1 \tag{1}") + display(' data-given=""', "y")
                       + display(' data-quoted=""', "q") + inline(' data-claim="c.x"', "x = 1")
-                      + inline(' data-claim="c.z" id="claim-c.z"', "z = 2") + inline("", "w"))
+                      + inline(' data-claim="c.z" id="claim-c.z"', "z = 2") + inline("", "w")
+                      + '<img width="1" height="1" loading="lazy" decoding="async" alt="" src="f.svg">')
     assert not missing_pages(site, ["a.md"]) and not raw_tex((site / "a" / "index.html").read_text())
     assert not unnumbered(site, {"x": ("a.md", 1)}) and not unmarked_claims(site, {"c.x", "c.z"})
     assert not third_party_hosts(site)

@@ -81,19 +81,28 @@ class Figures:
                 for page in pages for name, content in self.of_page(page)]
 
 
-def img_tag(width: int, height: int) -> str:
-    """The start of a figure's <img>: its size, so the browser reserves the space before the image
-    arrives (no layout shift; CSS still scales it to the column), and loaded only when the reader
-    nears it, decoded off the critical path. Figures sit below the first screen on every page here,
-    and an image fetched with the page is work the first paint waits for: Lighthouse (mobile) put
-    the Newton and Adam pages' largest paint at 2.8 s with their figures fetched eagerly and at 1.9 s
-    lazily, performance 0.85-0.87 -> 0.98 (medians of 3, interleaved runs; tools/bench). A figure
-    in the first screen still loads at once: the browser starts lazy images near the viewport."""
-    return f'<img width="{width}" height="{height}" loading="lazy" decoding="async"'
+def prepare_img(tag: str, size: tuple[int, int]) -> str:
+    """A figure's <img> tag, given its size unless it has one (width and height: the browser reserves
+    the space before the image arrives, no layout shift; CSS still scales it to the column) and
+    loaded only when the reader nears it, decoded off the critical path, unless it says otherwise.
+
+    Figures sit below the first screen on every page here, and an image fetched with the page is
+    work the first paint waits for: Lighthouse (mobile) put the Newton and Adam pages' largest paint
+    at 2.8 s with their figures fetched eagerly and at 1.9 s lazily, performance 0.85-0.87 -> 0.98
+    (medians of 3, interleaved runs; tools/bench). A figure in the first screen still loads at once:
+    the browser starts lazy images near the viewport."""
+    added = []
+    if not re.search(r"\s(?:width|height)=", tag):
+        added += [f'width="{size[0]}"', f'height="{size[1]}"']
+    if not re.search(r"\sloading=", tag):
+        added.append('loading="lazy"')
+    if not re.search(r"\sdecoding=", tag):
+        added.append('decoding="async"')
+    return tag[:4] + "".join(f" {a}" for a in added) + tag[4:] if added else tag
 
 
 def size_images(html: str, sizes: dict[str, tuple[int, int]]) -> str:
-    """Give each <img> whose src is a key of `sizes` its size and lazy loading (`img_tag`)."""
-    for src, (width, height) in sizes.items():
-        html = re.sub(rf'<img(?![^>]*\bwidth=)([^>]*\bsrc="{re.escape(src)}")', rf'{img_tag(width, height)}\1', html)
+    """Each <img> whose src is a key of `sizes`, prepared (`prepare_img`)."""
+    for src, size in sizes.items():
+        html = re.sub(rf'<img\b[^>]*\bsrc="{re.escape(src)}"[^>]*>', lambda m, size=size: prepare_img(m[0], size), html)
     return html

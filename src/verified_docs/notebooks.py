@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .contract import git
 from .errors import EngineError
-from .figures import img_tag
+from .figures import prepare_img
 from .project import Project, read_sections
 
 INCLUDE = re.compile(r'^#\s*--8<--\s+"(?P<path>[^":]+):(?P<section>[\w-]+)"\s*$')
@@ -48,8 +48,8 @@ NOTEBOOK_SCRIPTS = re.compile(
     r'|<script[^>]*(?:mathjax|MathJax)[^>]*>.*?</script>'
     r'|<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
     r'|<!-- (?:(?:Load|End of) mathjax[^>]*|MathJax configuration )-->', re.S)
-# A plot as mkdocs-jupyter writes it: the PNG inline, base64 (attributes before src kept).
-INLINE_PNG = re.compile(r'<img(?![^>]*\bwidth=)([^>]*?)\bsrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+# A plot as mkdocs-jupyter writes it: an <img> with the PNG inline, base64 (any other attributes).
+INLINE_PNG = re.compile(r'(<img\b[^>]*?\bsrc=)"data:image/png;base64,([A-Za-z0-9+/=\s]+)"([^>]*>)')
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -229,9 +229,8 @@ def notebook_html(html: str) -> tuple[str, dict[str, bytes]]:
     mkdocs-jupyter inlines each plot as a base64 PNG: 121 of the 276 KB of the linear-algebra
     notebook's HTML, fetched and parsed before its first paint and cached with no other page.
     Each becomes a file beside the page, named by its content (returned: name -> bytes, for the
-    caller to write), and its <img> gets the size in the PNG's header (bytes 16-24 of the IHDR
-    chunk: the browser reserves the space, no layout shift) and lazy loading as a figure has
-    (figures.img_tag)."""
+    caller to write), and its <img> is prepared as a figure's (figures.prepare_img), with the size in
+    the PNG's header (bytes 16-24 of the IHDR chunk) where the notebook gave none."""
     plots: dict[str, bytes] = {}
 
     def plot(match: re.Match) -> str:
@@ -240,7 +239,7 @@ def notebook_html(html: str) -> tuple[str, dict[str, bytes]]:
             raise EngineError("a notebook plot's data:image/png is not a PNG")
         name = f"plot-{hashlib.sha256(content).hexdigest()[:16]}.png"
         plots[name] = content
-        width, height = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
-        return f'{img_tag(width, height)}{match[1]}src="{name}"'
+        size = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+        return prepare_img(f'{match[1]}"{name}"{match[3]}', size)
 
     return INLINE_PNG.sub(plot, NOTEBOOK_SCRIPTS.sub("", html)), plots

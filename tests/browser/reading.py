@@ -53,8 +53,12 @@ SETTLE = """async ({anchor, frames, timeout}) => {
         await document.fonts.ready;
         // A lazy image far from the viewport is not fetched (its decode() would never settle):
         // its space is reserved (width, height), so only those in view are waited for.
-        await Promise.all([...document.images].filter(i => i.loading !== 'lazy' || i.complete || inView(i))
-            .map(i => i.decode().catch(() => null)));
+        // Bounded by the deadline (not a wait: it only turns a hang into "did not settle").
+        await Promise.race([
+            Promise.all([...document.images].filter(i => i.loading !== 'lazy' || i.complete || inView(i))
+                .map(i => i.decode().catch(() => null))),
+            new Promise(done => setTimeout(done, Math.max(0, deadline - performance.now()))),
+        ]);
         const target = anchor ? document.getElementById(anchor) : null;
         state = JSON.stringify({
             x: scrollX, y: scrollY, height: document.documentElement.scrollHeight,

@@ -53,7 +53,7 @@ def test_page_renders_cleanly(src, watched, site_url):
     assert page.locator(".katex-error").count() == 0
     leftovers = sorted(set(RAW_TEX.findall(visible_prose(page))))
     assert not leftovers, f"{src}: raw TeX visible: {leftovers}"
-    # Figures load lazily (verified_docs.figures.img_tag): each must arrive when the reader reaches it.
+    # Figures load lazily (verified_docs.figures.prepare_img): each must arrive when the reader reaches it.
     # A limit, not a wait: an image that never loads fails here instead of hanging the run.
     broken = page.evaluate("""async (timeout) => {
         const broken = [];
