@@ -120,22 +120,21 @@ def third_party_hosts(site: Path) -> dict[str, list[str]]:
     return offenders
 
 
-def unsized_images(site: Path) -> list[str]:
-    """<img> tags without a width and a height (the browser could not reserve their space)."""
-    found = []
+def img_tags(site: Path):
+    """(page's path in the site, tag) for every <img> of every page."""
     for page in pages(site):
         for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
-            if not (re.search(r"\bwidth=", tag) and re.search(r"\bheight=", tag)):
-                found.append(f"{page.relative_to(site).as_posix()}: {tag[:80]}")
-    return found
+            yield page.relative_to(site).as_posix(), tag
+
+
+def unsized_images(site: Path) -> list[str]:
+    """<img> tags without a width and a height (the browser could not reserve their space)."""
+    return [f"{page}: {tag[:80]}" for page, tag in img_tags(site)
+            if not (re.search(r"\bwidth=", tag) and re.search(r"\bheight=", tag))]
 
 
 def eager_images(site: Path) -> list[str]:
     """<img> tags fetched and decoded with the page rather than when the reader nears them
     (verified_docs.figures.prepare_img says why and what it measured)."""
-    found = []
-    for page in pages(site):
-        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
-            if not ('loading="lazy"' in tag and 'decoding="async"' in tag):
-                found.append(f"{page.relative_to(site).as_posix()}: {tag[:80]}")
-    return found
+    return [f"{page}: {tag[:80]}" for page, tag in img_tags(site)
+            if not ('loading="lazy"' in tag and 'decoding="async"' in tag)]
